@@ -1,0 +1,81 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "polygrader",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "polygrader", targets: ["polygrader"]),
+        .executable(name: "polyjail", targets: ["polyjail"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config.
+        .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp",
+                       providers: [.apt(["libseccomp-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive",
+                       providers: [.apt(["libarchive-dev"])]),
+
+        // The jail: the only C in the repository, a single-threaded helper spawned by Sandbox.
+        .executableTarget(
+            name: "polyjail",
+            dependencies: ["CSeccomp"],
+            cSettings: [.define("_GNU_SOURCE"), .unsafeFlags(["-Wall", "-Wextra", "-Wno-unused-parameter"])],
+            linkerSettings: [.linkedLibrary("seccomp")]
+        ),
+
+        .target(
+            name: "Sandbox",
+            dependencies: [
+                "CSeccomp",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Languages",
+            dependencies: [
+                "Sandbox",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Intake",
+            dependencies: [
+                "CArchive", "Sandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "Grading",
+            dependencies: [
+                "Intake", "Languages", "Sandbox",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .executableTarget(
+            name: "polygrader",
+            dependencies: [
+                "Grading", "Intake", "Languages", "Sandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "LanguagesTests", dependencies: ["Languages", "Sandbox"]),
+        .testTarget(name: "IntakeTests", dependencies: ["Intake"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "Languages", "Sandbox", "Intake"]),
+    ]
+)

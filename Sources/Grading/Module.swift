@@ -1,0 +1,1 @@
+// Grading: problems, the pipeline, checkers, scoring, feedback.

@@ -1,0 +1,1 @@
+// Intake: turning a submission into files for a box.

@@ -1,0 +1,1 @@
+// Languages: toolchain profiles (languages/*.yml), the registry, resolution and self-tests.

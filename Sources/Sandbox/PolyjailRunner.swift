@@ -1,0 +1,161 @@
+// PolyjailRunner: turns a RunRequest into a polyjail run spec, spawns the helper with
+// posix_spawn and decodes its record. Box contents are staged in a root-private directory
+// that polyjail copies into the run's tmpfs; the supervisor never opens a path in a box.
+import Foundation
+
+/// The real jail: one `polyjail run` per request.
+public struct PolyjailRunner: Jail {
+    public let helper: String
+    public let level: IsolationLevel
+    public let probe: HostProbe
+
+    /// Finds the helper, probes the host and refuses if `minimum` is out of reach.
+    public init(minimum: IsolationLevel = .full, helper: String? = nil) throws {
+        self.helper = try helper ?? ResourcePaths.helper()
+        probe = try HostProbe.run(helper: self.helper)
+        level = try probe.require(minimum)
+    }
+
+    public func run(_ request: RunRequest) async throws -> RunResult {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(request) })
+            }
+        }
+    }
+
+    func runBlocking(_ request: RunRequest) throws -> RunResult {
+        if request.profile.minIsolation > level {
+            throw SandboxError.isolationTooLow(required: request.profile.minIsolation, available: level, missing: probe.missing)
+        }
+        let dir = try PrivateDirectory.make(prefix: "polygrader-run")
+        defer { dir.remove() }
+        let boxDir = dir.path + "/box"
+        try BoxStager.stage(request.box, into: boxDir)
+        var stdinPath: String?
+        switch request.stdin {
+        case .empty: stdinPath = nil
+        case .file(let p): stdinPath = p
+        case .data(let d):
+            stdinPath = dir.path + "/stdin"
+            guard FileManager.default.createFile(atPath: stdinPath!, contents: d, attributes: [.posixPermissions: 0o600]) else {
+                throw SandboxError.staging(path: stdinPath!, reason: "cannot write stdin")
+            }
+        }
+        let spec = RunSpec(request: request, level: level, boxDir: boxDir, stdinPath: stdinPath,
+                           stdoutPath: dir.path + "/stdout", stderrPath: dir.path + "/stderr").text
+        let specPath = dir.path + "/spec"
+        guard FileManager.default.createFile(atPath: specPath, contents: Data(spec.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw SandboxError.staging(path: specPath, reason: "cannot write the run spec")
+        }
+        // The helper enforces the wall limit itself; this timeout only guards against a hung helper.
+        let r = try HostCommand.runBlocking([helper, "run", specPath], environment: [:], stdinFile: nil,
+                                            timeout: request.limits.wall + 60, outputCap: 1 << 20)
+        guard r.status == 0 else { throw SandboxError.helperFailed(exitStatus: r.status, stderr: r.stderrText) }
+        var result: RunResult
+        do { result = try JSONDecoder().decode(RunResult.self, from: r.stdout) }
+        catch { throw SandboxError.badRecord(r.stdoutText + r.stderrText) }
+        result.stdout = HostCommand.readCapped(dir.path + "/stdout", cap: Int(request.limits.output))
+        result.stderr = HostCommand.readCapped(dir.path + "/stderr", cap: Int(request.limits.stderr))
+        return result
+    }
+}
+
+/// Fills the staging directory from box entries; every path is checked to stay inside it.
+enum BoxStager {
+    static func stage(_ entries: [BoxEntry], into dir: String) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        for entry in entries {
+            switch entry {
+            case let .file(path, contents, executable):
+                guard isSafeRelativePath(path) else { throw SandboxError.staging(path: path, reason: "not a plain relative path") }
+                let full = dir + "/" + path
+                try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                guard fm.createFile(atPath: full, contents: contents, attributes: [.posixPermissions: executable ? 0o755 : 0o644]) else {
+                    throw SandboxError.staging(path: path, reason: "cannot write")
+                }
+            case let .copy(hostPath, to):
+                guard isSafeRelativePath(to) else { throw SandboxError.staging(path: to, reason: "not a plain relative path") }
+                let full = dir + "/" + to
+                try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                if fm.fileExists(atPath: full) { try fm.removeItem(atPath: full) }
+                try fm.copyItem(atPath: hostPath, toPath: full)
+            case let .contentsOf(hostDirectory):
+                for name in try fm.contentsOfDirectory(atPath: hostDirectory) {
+                    let target = dir + "/" + name
+                    if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
+                    try fm.copyItem(atPath: hostDirectory + "/" + name, toPath: target)
+                }
+            }
+        }
+    }
+}
+
+/// The line-based spec polyjail reads (docs/polyjail.md).
+struct RunSpec {
+    let text: String
+
+    init(request r: RunRequest, level: IsolationLevel, boxDir: String, stdinPath: String?, stdoutPath: String, stderrPath: String) {
+        var lines: [String] = []
+        func add(_ key: String, _ value: String) { lines.append("\(key) \(Self.escape(value))") }
+        for a in r.argv { add("argv", a) }
+        for (k, v) in r.environment.sorted(by: { $0.key < $1.key }) where !v.isEmpty { add("env", "\(k)=\(v)") }
+        let l = r.limits
+        add("cpu_ms", String(UInt64((l.cpu * 1000).rounded(.up))))
+        add("wall_ms", String(UInt64((l.wall * 1000).rounded(.up))))
+        add("memory", String(l.memory + r.memoryOverhead))
+        var addressSpace = r.addressSpace
+        // Without cgroups, memory can only be held by RLIMIT_AS (schemas.md §2.2 no-cgroup).
+        if level == .noCgroup && addressSpace == nil { addressSpace = l.memory + (64 << 20) }
+        if let a = addressSpace { add("rlimit_as", String(a)) }
+        add("processes", String(l.processes))
+        add("file_size", String(l.fileSize))
+        add("output", String(l.output))
+        add("stderr", String(l.stderr))
+        add("open_files", String(l.openFiles))
+        add("stack", String(l.stack))
+        let p = r.profile
+        add("box_size", String(l.disk ?? p.box.size))
+        add("box_inodes", String(p.box.inodes))
+        add("tmp_size", String(p.tmp.size))
+        add("tmp_inodes", String(p.tmp.inodes))
+        if p.shm > 0 { add("shm_size", String(p.shm)) }
+        for d in p.dev { add("dev", d) }
+        add("proc", p.proc.rawValue)
+        for b in p.binds + r.extraBinds { add(b.optional ? "bind_optional" : "bind", b.path) }
+        for e in p.etc { add("etc", e) }
+        add("seccomp", p.policy.rawValue)
+        for a in p.allow { add("allow", a) }
+        for (k, v) in p.errno.sorted(by: { $0.key < $1.key }) { add("errno", "\(k) \(v)") }
+        add("network", p.loopback ? "loopback" : "none")
+        add("slot", r.slot.map(String.init) ?? "auto")
+        add("level", level == .full ? "full" : "no-cgroup")
+        if let root = ProcessInfo.processInfo.environment["POLYGRADER_CGROUP_ROOT"] { add("cgroup_root", root) }
+        add("box_from", boxDir)
+        if let s = stdinPath { add("stdin", s) }
+        add("stdout_file", stdoutPath)
+        add("stderr_file", stderrPath)
+        if let c = r.collectInto {
+            for path in r.collect { add("collect", path) }
+            add("collect_to", c)
+            add("collect_max", String(r.collectMax))
+        }
+        text = lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Escapes a value for one spec line: backslash, newline, tab and control bytes.
+    static func escape(_ s: String) -> String {
+        var out: [UInt8] = []
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\\"): out += Array("\\\\".utf8)
+            case UInt8(ascii: "\n"): out += Array("\\n".utf8)
+            case UInt8(ascii: "\t"): out += Array("\\t".utf8)
+            case 0..<0x20, 0x7f: out += Array(String(format: "\\x%02x", b).utf8)
+            default: out.append(b) // UTF-8 bytes pass through unchanged
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,57 @@
+// ExitCodes: 0 ok, 1 failure of the job, 2 bad usage or configuration (ARCHITECTURE.md).
+import ArgumentParser
+import Foundation
+import Sandbox
+
+enum Exit {
+    static let failure = ExitCode(1)
+    static let usage = ExitCode(2)
+}
+
+/// Writes a line to stderr.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+/// Common options: where profiles live and the minimum isolation level.
+struct EnvironmentOptions: ParsableArguments {
+    @Option(name: .customLong("sandboxes"), help: "Directory of sandbox profiles (default: ./sandboxes or the installed copy).")
+    var sandboxesDir: String?
+
+    @Option(name: .customLong("languages"), help: "Directory of language profiles (default: ./languages or the installed copy).")
+    var languagesDir: String?
+
+    @Option(name: .customLong("min-isolation"), help: "Lowest isolation level to run at: full, no-cgroup or minimal.")
+    var minIsolation: String = "full"
+
+    func level() throws -> IsolationLevel {
+        guard let l = IsolationLevel(rawValue: minIsolation) else {
+            printError("--min-isolation: unknown level \"\(minIsolation)\" (full, no-cgroup or minimal)")
+            throw Exit.usage
+        }
+        return l
+    }
+
+    func sandboxCatalog() throws -> SandboxCatalog {
+        let dir = ResourcePaths.dataDirectory("sandboxes", explicit: sandboxesDir)
+        do { return try SandboxCatalog.load(directory: dir) } catch {
+            printError("\(error)")
+            throw Exit.usage
+        }
+    }
+
+    /// The jail, refusing (exit 1, naming what is missing) below the minimum level.
+    func jail() throws -> PolyjailRunner {
+        do { return try PolyjailRunner(minimum: try level()) } catch let e as ExitCode { throw e } catch {
+            printError("polygrader: \(error)")
+            throw Exit.failure
+        }
+    }
+}
+
+/// JSON for stdout: stable, readable, no escaped slashes.
+func jsonText<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}

@@ -1,0 +1,40 @@
+/* fail.c: the two kinds of failure. jail_fail() is our fault: the run becomes IE and the
+ * message names the call and strerror of the saved errno. die_child() is used between fork
+ * and exec, where only a report down a pipe and _exit are possible. */
+#include "jail.h"
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+void jail_fail(struct jail *j, const char *fmt, ...) {
+    int saved = errno; /* save first: formatting may clobber it */
+    if (j->error[0]) return; /* the first failure is the cause; later ones are consequences */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(j->error, sizeof j->error, fmt, ap);
+    va_end(ap);
+    errno = saved;
+}
+
+int write_all(int fd, const void *buf, size_t n) {
+    const char *p = buf;
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) { if (errno == EINTR) continue; return -1; }
+        p += w; n -= (size_t)w;
+    }
+    return 0;
+}
+
+void die_child(int fd, const char *fmt, ...) {
+    char buf[JAIL_ERR_LEN];
+    va_list ap;
+    va_start(ap, fmt);
+    buf[0] = 'M'; /* a setup message; 'X' + errno is an exec failure */
+    vsnprintf(buf + 1, sizeof buf - 1, fmt, ap);
+    va_end(ap);
+    if (fd >= 0) (void)write_all(fd, buf, strlen(buf));
+    _exit(127);
+}

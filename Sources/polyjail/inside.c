@@ -1,0 +1,162 @@
+/* inside.c: pid 1 of the run's namespaces, and the program child it forks.
+ * pid 1 (root, our code) builds the filesystem, forks the program, reaps everything that
+ * gets reparented to it, kills what is left when the program ends or the supervisor asks,
+ * copies the requested outputs out with no-follow rules, and reports over a pipe. When it
+ * exits the kernel kills every process of the namespace: nothing outlives a run. */
+#include "jail.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t kill_requested; /* set by SIGUSR1 from the supervisor: flag only */
+
+static void on_kill_request(int sig) { (void)sig; kill_requested = 1; }
+
+/* `network: loopback` gives the run a working lo, private to its namespace. */
+static int loopback_up(void) {
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) return -1;
+    struct ifreq ifr = {0};
+    strcpy(ifr.ifr_name, "lo");
+    int rc = ioctl(s, SIOCGIFFLAGS, &ifr);
+    if (rc == 0) { ifr.ifr_flags |= IFF_UP | IFF_RUNNING; rc = ioctl(s, SIOCSIFFLAGS, &ifr); }
+    close(s);
+    return rc;
+}
+
+/* execve along the jail's PATH (glibc's execvpe would read polyjail's own environment). */
+static void exec_program(const struct spec *s) {
+    const char *file = s->argv[0];
+    if (strchr(file, '/')) { execve(file, s->argv, s->env); return; }
+    const char *path = "/usr/local/bin:/usr/bin:/bin";
+    for (int i = 0; i < s->envc; i++)
+        if (!strncmp(s->env[i], "PATH=", 5)) path = s->env[i] + 5;
+    int first_errno = ENOENT;
+    for (const char *p = path; *p;) {
+        const char *colon = strchr(p, ':');
+        size_t len = colon ? (size_t)(colon - p) : strlen(p);
+        char full[4096];
+        if (len > 0 && len + strlen(file) + 2 < sizeof full) {
+            memcpy(full, p, len);
+            full[len] = '/';
+            strcpy(full + len + 1, file);
+            execve(full, s->argv, s->env);
+            if (errno != ENOENT && errno != ENOTDIR) first_errno = errno;
+        }
+        p = colon ? colon + 1 : p + len;
+    }
+    errno = first_errno;
+}
+
+/* The program child: a checklist, each step checked, ending in execve. */
+static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, int err_fd) __attribute__((noreturn));
+static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, int err_fd) {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    signal(SIGUSR1, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    /* New session, no controlling terminal: no TIOCSTI into anyone's shell. */
+    if (setsid() < 0) die_child(exec_fd, "setsid: %s", strerror(errno));
+    if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) die_child(exec_fd, "dup2: %s", strerror(errno));
+    if (dup2(exec_fd, 3) < 0) die_child(exec_fd, "dup2(exec fd): %s", strerror(errno));
+    exec_fd = 3;
+    if (fcntl(exec_fd, F_SETFD, FD_CLOEXEC) < 0) die_child(exec_fd, "fcntl: %s", strerror(errno));
+    /* Nothing of ours leaks into the program: every other descriptor is closed. */
+    if (syscall(SYS_close_range, 4, ~0U, 0) < 0) die_child(exec_fd, "close_range: %s", strerror(errno));
+    if (chdir("/box") < 0) die_child(exec_fd, "chdir /box: %s", strerror(errno));
+    if (rlimits_apply(&j->spec) < 0) die_child(exec_fd, "setrlimit: %s", strerror(errno));
+    if (credentials_drop(j->uid, j->gid) < 0) die_child(exec_fd, "dropping to uid %u: %s", (unsigned)j->uid, strerror(errno));
+    /* Last before exec: the filter also constrains everything above if it came first. */
+    if (filter_load(&j->filter) < 0) die_child(exec_fd, "seccomp(SECCOMP_SET_MODE_FILTER): %s", strerror(errno));
+    exec_program(&j->spec);
+    char msg[1 + sizeof(int)];
+    int e = errno;
+    msg[0] = 'X';
+    memcpy(msg + 1, &e, sizeof e);
+    (void)write_all(exec_fd, msg, sizeof msg);
+    _exit(127);
+}
+
+static void report_and_exit(int report_fd, struct inside_report *r) {
+    (void)write_all(report_fd, r, sizeof *r);
+    _exit(0);
+}
+
+int inside_main(struct jail *j, int sync_fd, int report_fd, int exec_fd, int in_fd, int out_fd, int err_fd,
+                int box_from_fd, int collect_fd) {
+    struct inside_report r;
+    memset(&r, 0, sizeof r);
+    r.seccomp_syscall = -1;
+    /* A crash of the supervisor ends the run. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) { snprintf(r.error, sizeof r.error, "prctl(PR_SET_PDEATHSIG): %s", strerror(errno)); report_and_exit(report_fd, &r); }
+    char go;
+    if (read(sync_fd, &go, 1) != 1) _exit(1); /* the supervisor died before entering us in the cgroup */
+    close(sync_fd);
+    struct sigaction sa = {0};
+    sa.sa_handler = on_kill_request; /* no SA_RESTART: the request interrupts waitpid */
+    sigaction(SIGUSR1, &sa, NULL);
+    if (sethostname("polygrader", 10) < 0) { snprintf(r.error, sizeof r.error, "sethostname: %s", strerror(errno)); report_and_exit(report_fd, &r); }
+    int rc = mounts_build_root(j, box_from_fd, r.error, sizeof r.error);
+    if (rc == -2) { r.ok = 2; report_and_exit(report_fd, &r); } /* inputs larger than the box: the run's verdict, not ours */
+    if (rc < 0) report_and_exit(report_fd, &r);
+    if (box_from_fd >= 0) close(box_from_fd);
+    if (j->spec.loopback && loopback_up() < 0) { snprintf(r.error, sizeof r.error, "bringing up lo: %s", strerror(errno)); report_and_exit(report_fd, &r); }
+
+    pid_t prog = fork();
+    if (prog < 0) { snprintf(r.error, sizeof r.error, "fork: %s", strerror(errno)); report_and_exit(report_fd, &r); }
+    if (prog == 0) program_child(j, exec_fd, in_fd, out_fd, err_fd);
+    close(exec_fd); close(in_fd); close(out_fd); close(err_fd);
+
+    /* Reap everything; when the program ends or the supervisor asks, kill what is left. */
+    bool killed_all = false;
+    for (;;) {
+        if (kill_requested && !killed_all) { kill(-1, SIGKILL); killed_all = true; }
+        int st;
+        pid_t p = waitpid(-1, &st, __WALL);
+        if (p < 0) {
+            if (errno == EINTR) continue;
+            if (errno == ECHILD) break;
+            snprintf(r.error, sizeof r.error, "waitpid: %s", strerror(errno));
+            break;
+        }
+        if (p == prog) {
+            r.program_status = st; r.program_reaped = 1;
+            /* A daemon that outlives the program dies with the run. */
+            if (!killed_all) { kill(-1, SIGKILL); killed_all = true; }
+        } else if (killed_all) {
+            kill(-1, SIGKILL); /* a fork that raced the first kill */
+        }
+    }
+    struct rusage ru;
+    if (getrusage(RUSAGE_CHILDREN, &ru) == 0) {
+        r.maxrss_kb = ru.ru_maxrss;
+        r.utime_us = (int64_t)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec;
+        r.stime_us = (int64_t)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec;
+    }
+    /* Collection happens when nothing else runs in the box: no race with the program. */
+    if (collect_fd >= 0 && j->spec.ncollect > 0 && !r.error[0]) {
+        int box = open("/box", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        uint64_t budget = j->spec.collect_max;
+        for (int i = 0; box >= 0 && i < j->spec.ncollect; i++) {
+            char err[256] = "";
+            int c = safe_collect(box, j->spec.collect[i], collect_fd, &budget, err, sizeof err);
+            if (c == -2) { r.collect_truncated = 1; break; }
+            if (c < 0) { snprintf(r.error, sizeof r.error, "%s", err); break; }
+        }
+        if (box >= 0) close(box);
+    }
+    r.ok = r.error[0] ? 0 : 1;
+    report_and_exit(report_fd, &r);
+    _exit(0);
+}

@@ -1,0 +1,175 @@
+/* mounts.c: the jail's filesystem, built by pid 1 inside its own mount namespace.
+ * A tmpfs root holding only read-only nosuid,nodev binds of what the profile names, a minimal
+ * /etc, size- and inode-limited /box and /tmp, five device nodes, a private /proc, then
+ * pivot_root and detach of the old root. Threats: reading host secrets (/etc/shadow, other
+ * boxes, our config), writing host files, setuid binaries, device nodes, filling host disks. */
+#include "jail.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define NEWROOT "/run/polyjail/root"
+#define E(...) do { snprintf(err, n, __VA_ARGS__); return -1; } while (0)
+
+/* Creates every missing directory of `path` (an absolute path under NEWROOT). */
+static int mkdir_p(const char *path) {
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = 0;
+        if (mkdir(tmp, 0755) < 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    if (mkdir(tmp, 0755) < 0 && errno != EEXIST) return -1;
+    return 0;
+}
+
+/* Bind `src` read-only at the same path in the new root. A symlink (merged-/usr /bin → usr/bin)
+ * is recreated as that symlink; a file gets an empty file as mount point. */
+static int bind_ro(const char *src, bool optional, char *err, size_t n) {
+    char dst[4096];
+    struct stat st;
+    if (lstat(src, &st) < 0) {
+        if (optional && errno == ENOENT) return 0;
+        E("bind %s: %s", src, strerror(errno));
+    }
+    snprintf(dst, sizeof dst, NEWROOT "%s", src);
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%s", dst);
+    char *slash = strrchr(parent, '/');
+    if (slash) { *slash = 0; if (mkdir_p(parent) < 0) E("mkdir %s: %s", parent, strerror(errno)); }
+    if (S_ISLNK(st.st_mode)) {
+        char target[4096];
+        ssize_t len = readlink(src, target, sizeof target - 1);
+        if (len < 0) E("readlink %s: %s", src, strerror(errno));
+        target[len] = 0;
+        if (symlink(target, dst) < 0 && errno != EEXIST) E("symlink %s: %s", dst, strerror(errno));
+        return 0;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        if (mkdir(dst, 0755) < 0 && errno != EEXIST) E("mkdir %s: %s", dst, strerror(errno));
+    } else {
+        int fd = open(dst, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0) E("create %s: %s", dst, strerror(errno));
+        close(fd);
+    }
+    if (mount(src, dst, NULL, MS_BIND, NULL) < 0) E("mount(%s, %s, MS_BIND): %s", src, dst, strerror(errno));
+    /* The bind keeps the source's flags; only a remount makes it read-only, nosuid, nodev. */
+    if (mount(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+        E("mount(%s, MS_REMOUNT|MS_RDONLY|MS_NOSUID|MS_NODEV): %s", dst, strerror(errno));
+    return 0;
+}
+
+static int write_file(const char *path, const char *text, char *err, size_t n) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) E("create %s: %s", path, strerror(errno));
+    int rc = write_all(fd, text, strlen(text));
+    close(fd);
+    if (rc < 0) E("write %s: %s", path, strerror(errno));
+    return 0;
+}
+
+/* Never all of /etc: file modes are not a boundary. Named entries one by one, plus generated
+ * passwd/group/hosts naming only the slot user. */
+static int build_etc(struct jail *j, char *err, size_t n) {
+    if (mkdir(NEWROOT "/etc", 0755) < 0 && errno != EEXIST) E("mkdir /etc: %s", strerror(errno));
+    for (int i = 0; i < j->spec.netc; i++) {
+        char pattern[512];
+        snprintf(pattern, sizeof pattern, "/etc/%s", j->spec.etc[i]);
+        if (strstr(j->spec.etc[i], "..")) E("etc entry %s: '..' is not allowed", j->spec.etc[i]);
+        glob_t g;
+        if (glob(pattern, GLOB_NOSORT, NULL, &g) != 0) continue; /* missing entries are skipped */
+        for (size_t k = 0; k < g.gl_pathc; k++)
+            if (bind_ro(g.gl_pathv[k], true, err, n) < 0) { globfree(&g); return -1; }
+        globfree(&g);
+    }
+    char text[512];
+    snprintf(text, sizeof text, "root:x:0:0:root:/nonexistent:/usr/sbin/nologin\ngrader:x:%u:%u:grader:/box:/bin/sh\n",
+             (unsigned)j->uid, (unsigned)j->gid);
+    if (write_file(NEWROOT "/etc/passwd", text, err, n) < 0) return -1;
+    snprintf(text, sizeof text, "root:x:0:\ngrader:x:%u:\n", (unsigned)j->gid);
+    if (write_file(NEWROOT "/etc/group", text, err, n) < 0) return -1;
+    return write_file(NEWROOT "/etc/hosts", "127.0.0.1 localhost\n::1 localhost\n", err, n);
+}
+
+static int mount_tmpfs(const char *dst, unsigned long flags, const char *opts, char *err, size_t n) {
+    if (mkdir(dst, 0755) < 0 && errno != EEXIST) E("mkdir %s: %s", dst, strerror(errno));
+    if (mount("tmpfs", dst, "tmpfs", flags, opts) < 0) E("mount(tmpfs, %s, \"%s\"): %s", dst, opts, strerror(errno));
+    return 0;
+}
+
+/* Only the five harmless devices; no tty or ptmx (TIOCSTI), no disks. */
+static int build_dev(struct jail *j, char *err, size_t n) {
+    if (mount_tmpfs(NEWROOT "/dev", MS_NOSUID | MS_NOEXEC, "size=64k,nr_inodes=64,mode=755", err, n) < 0) return -1;
+    for (int i = 0; i < j->spec.ndevs; i++) {
+        const char *d = j->spec.devs[i];
+        if (strcmp(d, "null") && strcmp(d, "zero") && strcmp(d, "full") && strcmp(d, "random") && strcmp(d, "urandom"))
+            E("dev %s: only null, zero, full, random, urandom are allowed", d);
+        char src[64], dst[128];
+        snprintf(src, sizeof src, "/dev/%s", d);
+        snprintf(dst, sizeof dst, NEWROOT "/dev/%s", d);
+        int fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0) E("create %s: %s", dst, strerror(errno));
+        close(fd);
+        if (mount(src, dst, NULL, MS_BIND, NULL) < 0) E("mount(%s, %s, MS_BIND): %s", src, dst, strerror(errno));
+        if (mount(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NOEXEC, NULL) < 0) E("remount %s: %s", dst, strerror(errno));
+    }
+    const char *links[][2] = {{"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"}};
+    for (int i = 0; i < 4; i++) {
+        char dst[128];
+        snprintf(dst, sizeof dst, NEWROOT "/dev/%s", links[i][1]);
+        if (symlink(links[i][0], dst) < 0) E("symlink %s: %s", dst, strerror(errno));
+    }
+    if (j->spec.shm_size) {
+        char opts[128];
+        snprintf(opts, sizeof opts, "size=%llu,nr_inodes=256,mode=1777", (unsigned long long)j->spec.shm_size);
+        if (mount_tmpfs(NEWROOT "/dev/shm", MS_NOSUID | MS_NODEV | MS_NOEXEC, opts, err, n) < 0) return -1;
+    }
+    return mount(NULL, NEWROOT "/dev", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, "size=64k,nr_inodes=64,mode=755") < 0 ? (snprintf(err, n, "remount /dev ro: %s", strerror(errno)), -1) : 0;
+}
+
+int mounts_build_root(struct jail *j, int box_from_fd, char *err, size_t n) {
+    const struct spec *s = &j->spec;
+    /* Private first: nothing we mount may propagate back to the host. */
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) E("mount(/, MS_REC|MS_PRIVATE): %s", strerror(errno));
+    if (mount_tmpfs(NEWROOT, MS_NOSUID | MS_NODEV, "size=1m,nr_inodes=512,mode=755", err, n) < 0) return -1;
+    for (int i = 0; i < s->nbinds; i++)
+        if (bind_ro(s->binds[i], s->bind_optional[i], err, n) < 0) return -1;
+    if (build_etc(j, err, n) < 0) return -1;
+    char opts[256];
+    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=755,uid=%u,gid=%u", (unsigned long long)s->box_size,
+             (unsigned long long)s->box_inodes, (unsigned)j->uid, (unsigned)j->gid);
+    if (mount_tmpfs(NEWROOT "/box", MS_NOSUID | MS_NODEV, opts, err, n) < 0) return -1;
+    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=1777", (unsigned long long)s->tmp_size, (unsigned long long)s->tmp_inodes);
+    if (mount_tmpfs(NEWROOT "/tmp", MS_NOSUID | MS_NODEV, opts, err, n) < 0) return -1;
+    if (build_dev(j, err, n) < 0) return -1;
+    if (s->proc != PROC_NONE) {
+        if (mkdir(NEWROOT "/proc", 0555) < 0) E("mkdir /proc: %s", strerror(errno));
+        /* hidepid=2: the program sees only its own uid's processes, not pid 1 (root). */
+        const char *popts = s->proc == PROC_PID ? "hidepid=2,subset=pid" : "hidepid=2";
+        if (mount("proc", NEWROOT "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, popts) < 0)
+            E("mount(proc, \"%s\"): %s", popts, strerror(errno));
+    }
+    if (box_from_fd >= 0) {
+        int box = open(NEWROOT "/box", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (box < 0) E("open /box: %s", strerror(errno));
+        int rc = safe_copy_in(box_from_fd, box, j->uid, j->gid, err, n);
+        close(box);
+        if (rc < 0) return rc;
+    }
+    /* pivot_root, not chroot: the old root is detached, so no fd or ".." walk leads back. */
+    if (chdir(NEWROOT) < 0) E("chdir %s: %s", NEWROOT, strerror(errno));
+    if (syscall(SYS_pivot_root, ".", ".") < 0) E("pivot_root(., .): %s", strerror(errno));
+    if (umount2(".", MNT_DETACH) < 0) E("umount2(old root, MNT_DETACH): %s", strerror(errno));
+    if (chdir("/") < 0) E("chdir /: %s", strerror(errno));
+    if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, "size=1m,nr_inodes=512,mode=755") < 0)
+        E("remount / read-only: %s", strerror(errno));
+    return 0;
+}

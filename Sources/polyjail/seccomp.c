@@ -1,0 +1,179 @@
+/* seccomp.c: the two policies as tables, compiled once (libseccomp) into a BPF program that
+ * the program child only loads. Threats: kernel attack surface (io_uring, bpf, userfaultfd),
+ * escapes through namespaces and mounts, snooping on other processes, foreign-arch syscall
+ * numbers that would slip past a filter written for x86_64. */
+#include "jail.h"
+#include <errno.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* The deny list of sandbox.md; each line says what it stops. Names libseccomp does not know on
+ * this architecture are skipped (they cannot be called either). */
+static const struct { const char *name; int err; const char *why; } deny[] = {
+    {"ptrace", EPERM, "reading or steering another process"},
+    {"process_vm_readv", EPERM, "reading another process's memory"},
+    {"process_vm_writev", EPERM, "writing another process's memory"},
+    {"kcmp", EPERM, "probing other processes' kernel objects"},
+    {"pidfd_getfd", EPERM, "stealing another process's descriptors"},
+    {"mount", EPERM, "remounting the jail's filesystem"}, {"umount2", EPERM, "uncovering host paths"},
+    {"pivot_root", EPERM, "changing root"}, {"chroot", EPERM, "chroot escapes"},
+    {"move_mount", EPERM, "new mount API"}, {"open_tree", EPERM, "new mount API"},
+    {"fsopen", EPERM, "new mount API"}, {"fsconfig", EPERM, "new mount API"},
+    {"fsmount", EPERM, "new mount API"}, {"fspick", EPERM, "new mount API"},
+    {"mount_setattr", EPERM, "new mount API"},
+    {"unshare", EPERM, "new namespaces (user namespaces reopen root-only kernel code)"},
+    {"setns", EPERM, "joining other namespaces"},
+    {"keyctl", EPERM, "kernel keyrings are persistent memory shared across the system"},
+    {"add_key", EPERM, "kernel keyrings"}, {"request_key", EPERM, "kernel keyrings"},
+    {"bpf", EPERM, "eBPF: a large kernel attack surface"},
+    {"perf_event_open", EPERM, "performance counters: side channels and kernel bugs"},
+    {"userfaultfd", EPERM, "stalls kernel page faults, the classic race-exploit helper"},
+    {"io_uring_setup", EPERM, "io_uring bypasses seccomp for its operations, sockets included"},
+    {"io_uring_enter", EPERM, "io_uring"}, {"io_uring_register", EPERM, "io_uring"},
+    {"kexec_load", EPERM, "kernel replacement"}, {"kexec_file_load", EPERM, "kernel replacement"},
+    {"init_module", EPERM, "module loading"}, {"finit_module", EPERM, "module loading"},
+    {"delete_module", EPERM, "module unloading"}, {"reboot", EPERM, "rebooting"},
+    {"swapon", EPERM, "swap"}, {"swapoff", EPERM, "swap"}, {"syslog", EPERM, "kernel log"},
+    {"acct", EPERM, "process accounting"}, {"quotactl", EPERM, "quotas"}, {"quotactl_fd", EPERM, "quotas"},
+    {"settimeofday", EPERM, "the host clock"}, {"clock_settime", EPERM, "the host clock"},
+    {"clock_adjtime", EPERM, "the host clock"}, {"adjtimex", EPERM, "the host clock"},
+    {"open_by_handle_at", EPERM, "opening host files by handle (the Shocker escape)"},
+    {"name_to_handle_at", EPERM, "file handles"},
+    {"iopl", EPERM, "I/O ports"}, {"ioperm", EPERM, "I/O ports"}, {"vhangup", EPERM, "terminals"},
+    {"sethostname", EPERM, "host name"}, {"setdomainname", EPERM, "domain name"},
+    {"fanotify_init", EPERM, "watching host files"}, {"uselib", EPERM, "obsolete loader"},
+    {"lookup_dcookie", EPERM, "kernel internals"}, {"nfsservctl", EPERM, "kernel internals"},
+    /* libc falls back to clone, whose flags a classic BPF filter can see. */
+    {"clone3", ENOSYS, "clone3 hides its flags in memory a filter cannot read"},
+};
+
+#define CLONE_NS_FLAGS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | \
+                        CLONE_NEWNET | CLONE_NEWCGROUP | 0x00000080 /* CLONE_NEWTIME */)
+
+static int errno_override(const struct spec *s, const char *name) {
+    for (int i = 0; i < s->nerrnos; i++)
+        if (!strcmp(s->errnos[i].syscall, name)) return s->errnos[i].err;
+    return -1;
+}
+
+static bool in_allow(const struct spec *s, const char *name) {
+    for (int i = 0; i < s->nallow; i++)
+        if (!strcmp(s->allow[i], name)) return true;
+    return false;
+}
+
+/* clone, ioctl and socket are allowed or denied by argument. In strict mode an allowed
+ * syscall gets its complement as a conditional allow (libseccomp resolves overlaps). */
+static int add_arg_rules(struct jail *j, scmp_filter_ctx ctx) {
+    const struct spec *s = &j->spec;
+    bool strict = s->policy == POLICY_STRICT;
+    int rc = 0;
+    /* clone with any namespace flag: a fresh user namespace gives "root" to the program. */
+    if (errno_override(s, "clone") < 0) {
+        for (int bit = 0; bit < 64; bit++) {
+            uint64_t f = 1ull << bit;
+            if (!(CLONE_NS_FLAGS & f)) continue;
+            rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1, SCMP_A0(SCMP_CMP_MASKED_EQ, f, f));
+        }
+        if (strict && in_allow(s, "clone"))
+            rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1, SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NS_FLAGS, 0));
+    }
+    /* TIOCSTI pushes characters into a terminal's input (injection into the parent shell);
+     * the command is 32 bits wide, so compare only those. */
+    if (errno_override(s, "ioctl") < 0) {
+        /* libseccomp cannot express "allow all but these two" with one comparison per argument,
+         * so in strict mode ioctl is allowed whole: TIOCSTI and TIOCLINUX need a terminal, and
+         * the jail has none (setsid, no tty/ptmx/console in /dev, std fds are pipes and files). */
+        if (strict && in_allow(s, "ioctl"))
+            rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 0);
+        else if (!strict) {
+            rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI));
+            rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCLINUX));
+        }
+    }
+    /* netlink talks to kernel subsystems, packet sockets sniff, vsock is not namespaced. */
+    if (errno_override(s, "socket") < 0) {
+        const int fams[] = {AF_NETLINK, AF_PACKET, AF_VSOCK};
+        for (int i = 0; i < 3; i++)
+            rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, (uint64_t)fams[i]));
+        if (strict && in_allow(s, "socket")) { /* strict allows families, never "all but" */
+            const int ok[] = {AF_UNIX, AF_INET, AF_INET6};
+            for (int i = 0; i < 3; i++)
+                rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, (uint64_t)ok[i]));
+        }
+    }
+    return rc;
+}
+
+int filter_compile(struct jail *j) {
+    const struct spec *s = &j->spec;
+    bool strict = s->policy == POLICY_STRICT;
+    scmp_filter_ctx ctx = seccomp_init(strict ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_ALLOW);
+    if (!ctx) { jail_fail(j, "seccomp_init failed"); return -1; }
+    int rc = 0;
+    /* A foreign architecture (int 0x80 → i386 numbers, x32) kills: its numbers mean other calls. */
+    rc |= seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+    rc |= seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0); /* we set no_new_privs ourselves, checked */
+    if (rc) { jail_fail(j, "seccomp_attr_set failed: %s", strerror(-rc)); goto out; }
+    for (size_t i = 0; i < sizeof deny / sizeof deny[0]; i++) {
+        int nr = seccomp_syscall_resolve_name(deny[i].name);
+        if (nr == __NR_SCMP_ERROR) continue;
+        int e = errno_override(s, deny[i].name);
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(e >= 0 ? e : deny[i].err), nr, 0);
+        if (rc) { jail_fail(j, "seccomp_rule_add(%s) failed: %s", deny[i].name, strerror(-rc)); goto out; }
+    }
+    if (add_arg_rules(j, ctx)) { jail_fail(j, "seccomp argument rules failed"); rc = -1; goto out; }
+    for (int i = 0; i < s->nerrnos; i++) {
+        int nr = seccomp_syscall_resolve_name(s->errnos[i].syscall);
+        if (nr == __NR_SCMP_ERROR) { jail_fail(j, "seccomp: unknown syscall %s", s->errnos[i].syscall); rc = -1; goto out; }
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(s->errnos[i].err), nr, 0);
+        if (rc && rc != -EEXIST) { jail_fail(j, "seccomp_rule_add(%s) failed: %s", s->errnos[i].syscall, strerror(-rc)); goto out; }
+    }
+    if (strict) {
+        for (int i = 0; i < s->nallow; i++) {
+            const char *n = s->allow[i];
+            if (!strcmp(n, "clone") || !strcmp(n, "ioctl") || !strcmp(n, "socket") || errno_override(s, n) >= 0) continue;
+            int nr = seccomp_syscall_resolve_name(n);
+            if (nr == __NR_SCMP_ERROR) { jail_fail(j, "seccomp: unknown syscall %s", n); rc = -1; goto out; }
+            rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+            if (rc && rc != -EEXIST) { jail_fail(j, "seccomp_rule_add(allow %s) failed: %s", n, strerror(-rc)); goto out; }
+        }
+    }
+    /* Export once, load many times: the child only calls seccomp(2) with this program. */
+    int mfd = memfd_create("polyjail-bpf", MFD_CLOEXEC);
+    if (mfd < 0) { jail_fail(j, "memfd_create: %s", strerror(errno)); rc = -1; goto out; }
+    rc = seccomp_export_bpf(ctx, mfd);
+    if (rc) { close(mfd); jail_fail(j, "seccomp_export_bpf: %s", strerror(-rc)); goto out; }
+    off_t size = lseek(mfd, 0, SEEK_END);
+    if (size <= 0 || size % sizeof(struct sock_filter)) { close(mfd); jail_fail(j, "seccomp: bad BPF size %ld", (long)size); rc = -1; goto out; }
+    struct sock_filter *prog = malloc((size_t)size);
+    if (!prog || pread(mfd, prog, (size_t)size, 0) != size) { close(mfd); free(prog); jail_fail(j, "seccomp: reading BPF back failed"); rc = -1; goto out; }
+    close(mfd);
+    free(j->filter.filter);
+    j->filter.filter = prog;
+    j->filter.len = (unsigned short)(size / sizeof(struct sock_filter));
+    rc = 0;
+out:
+    seccomp_release(ctx);
+    return rc ? -1 : 0;
+}
+
+int filter_load(const struct sock_fprog *prog) {
+    return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog);
+}
+
+const char *filter_syscall_name(int nr) {
+    char *n = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+    return n ? n : "unknown";
+}

@@ -1,0 +1,165 @@
+/* spec.c: reads the run spec, one "key value" line each, values with \\ \n \t \xHH escapes.
+ * Unknown keys are rejected: a typo must never silently weaken a run (nsjail's strict config). */
+#include "jail.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *unescape(const char *v) {
+    size_t n = strlen(v);
+    char *out = malloc(n + 1), *o = out;
+    if (!out) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] != '\\' || i + 1 >= n) { *o++ = v[i]; continue; }
+        char c = v[++i];
+        if (c == 'n') *o++ = '\n';
+        else if (c == 't') *o++ = '\t';
+        else if (c == 'x' && i + 2 < n + 1) {
+            char hex[3] = {v[i + 1], v[i + 2], 0};
+            *o++ = (char)strtol(hex, NULL, 16);
+            i += 2;
+        } else *o++ = c;
+    }
+    *o = 0;
+    return out;
+}
+
+static int parse_u64(const char *v, uint64_t *out) {
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(v, &end, 10);
+    if (errno || end == v || *end) return -1;
+    *out = x;
+    return 0;
+}
+
+static int errno_by_name(const char *name) {
+    static const struct { const char *n; int e; } t[] = {
+        {"EPERM", EPERM}, {"EACCES", EACCES}, {"ENOSYS", ENOSYS}, {"ENOENT", ENOENT}, {"EINVAL", EINVAL},
+        {"ENOTSUP", ENOTSUP}, {"EAFNOSUPPORT", EAFNOSUPPORT}, {"ENETUNREACH", ENETUNREACH},
+        {"EROFS", EROFS}, {"ENOMEM", ENOMEM}, {"EAGAIN", EAGAIN}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (!strcmp(t[i].n, name)) return t[i].e;
+    return -1;
+}
+
+static void spec_defaults(struct spec *s) {
+    memset(s, 0, sizeof *s);
+    s->cpu_ms = 2000; s->memory = 256ull << 20; s->processes = 8; s->file_size = 16ull << 20;
+    s->output = 1ull << 20; s->stderr_cap = 64ull << 10; s->open_files = 64; s->stack = 8ull << 20;
+    s->box_size = 64ull << 20; s->box_inodes = 4096; s->tmp_size = 16ull << 20; s->tmp_inodes = 1024;
+    s->proc = PROC_PID; s->slot = -1; s->collect_max = 64ull << 20; s->level = LEVEL_FULL;
+}
+
+#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+#define NUM(name, field) else if (!strcmp(key, name)) { if (parse_u64(val, &s->field)) FAIL("line %d: %s: not a number: %s", line, key, val); }
+#define PUSH(name, arr, cnt, max) else if (!strcmp(key, name)) { if (s->cnt >= (max)) FAIL("line %d: too many %s", line, key); s->arr[s->cnt++] = val; val = NULL; }
+#define STR(name, field) else if (!strcmp(key, name)) { s->field = val; val = NULL; }
+
+static int spec_line(struct spec *s, char *raw, int line, char *err, size_t errlen) {
+    char *sp = strchr(raw, ' ');
+    const char *key = raw;
+    char *val;
+    if (sp) { *sp = 0; val = unescape(sp + 1); } else val = unescape("");
+    if (!val) FAIL("out of memory");
+    if (!strcmp(key, "argv")) { if (s->argc >= JAIL_MAX_ARGS) FAIL("line %d: too many arguments", line); s->argv[s->argc++] = val; val = NULL; }
+    PUSH("env", env, envc, JAIL_MAX_ARGS)
+    NUM("cpu_ms", cpu_ms) NUM("wall_ms", wall_ms) NUM("memory", memory) NUM("rlimit_as", rlimit_as)
+    NUM("file_size", file_size) NUM("output", output) NUM("stderr", stderr_cap) NUM("stack", stack)
+    NUM("processes", processes) NUM("open_files", open_files)
+    NUM("box_size", box_size) NUM("box_inodes", box_inodes) NUM("tmp_size", tmp_size) NUM("tmp_inodes", tmp_inodes)
+    NUM("shm_size", shm_size) NUM("collect_max", collect_max)
+    PUSH("dev", devs, ndevs, 8)
+    else if (!strcmp(key, "proc")) {
+        if (!strcmp(val, "pid")) s->proc = PROC_PID;
+        else if (!strcmp(val, "all")) s->proc = PROC_ALL;
+        else if (!strcmp(val, "none")) s->proc = PROC_NONE;
+        else FAIL("line %d: proc: expected pid, all or none", line);
+    }
+    else if (!strcmp(key, "bind") || !strcmp(key, "bind_optional")) {
+        if (s->nbinds >= JAIL_MAX_LIST) FAIL("line %d: too many binds", line);
+        if (val[0] != '/') FAIL("line %d: %s: not an absolute path: %s", line, key, val);
+        s->bind_optional[s->nbinds] = !strcmp(key, "bind_optional");
+        s->binds[s->nbinds++] = val; val = NULL;
+    }
+    PUSH("etc", etc, netc, JAIL_MAX_LIST)
+    else if (!strcmp(key, "seccomp")) {
+        if (!strcmp(val, "default")) s->policy = POLICY_DEFAULT;
+        else if (!strcmp(val, "strict")) s->policy = POLICY_STRICT;
+        else FAIL("line %d: seccomp: expected default or strict", line);
+    }
+    PUSH("allow", allow, nallow, 512)
+    else if (!strcmp(key, "errno")) {
+        char *e = strchr(val, ' ');
+        if (!e || s->nerrnos >= JAIL_MAX_ERRNO) FAIL("line %d: errno: expected SYSCALL ERRNO", line);
+        *e++ = 0;
+        int code = errno_by_name(e);
+        if (code < 0) FAIL("line %d: errno: unknown errno name %s", line, e);
+        s->errnos[s->nerrnos].syscall = val; s->errnos[s->nerrnos].err = code; s->nerrnos++; val = NULL;
+    }
+    else if (!strcmp(key, "network")) {
+        if (!strcmp(val, "none")) s->loopback = false;
+        else if (!strcmp(val, "loopback")) s->loopback = true;
+        else FAIL("line %d: network: expected none or loopback", line);
+    }
+    else if (!strcmp(key, "slot")) {
+        uint64_t n;
+        if (!strcmp(val, "auto")) s->slot = -1;
+        else if (parse_u64(val, &n) || n > 999) FAIL("line %d: slot: expected 0..999 or auto", line);
+        else s->slot = (int)n;
+    }
+    else if (!strcmp(key, "level")) {
+        if (!strcmp(val, "full")) s->level = LEVEL_FULL;
+        else if (!strcmp(val, "no-cgroup")) s->level = LEVEL_NO_CGROUP;
+        else FAIL("line %d: level: expected full or no-cgroup", line);
+    }
+    STR("box_from", box_from) STR("stdin", stdin_path) STR("stdout_file", stdout_path)
+    STR("stderr_file", stderr_path) STR("collect_to", collect_to) STR("cgroup_root", cgroup_root)
+    PUSH("collect", collect, ncollect, JAIL_MAX_LIST)
+    else FAIL("line %d: unknown key \"%s\"", line, key);
+    free(val);
+    return 0;
+}
+
+static int reader_getc(struct reader *r) {
+    if (r->pos == r->len) {
+        ssize_t n;
+        do n = read(r->fd, r->buf, sizeof r->buf); while (n < 0 && errno == EINTR);
+        if (n < 0) return -2;
+        if (n == 0) return -1;
+        r->pos = 0; r->len = (size_t)n;
+    }
+    return (unsigned char)r->buf[r->pos++];
+}
+
+/* Reads until EOF or a line "end" (serve mode). Returns 1 on a spec, 0 on clean EOF, -1 on error. */
+int spec_read(struct spec *s, struct reader *rd, char *err, size_t errlen) {
+    spec_defaults(s);
+    char *buf = NULL; size_t len = 0, cap = 0;
+    int line = 0, got = 0;
+    for (;;) {
+        int c = reader_getc(rd);
+        if (c == -2) { free(buf); FAIL("read spec: %s", strerror(errno)); }
+        if (c == -1 && len == 0) break;
+        if (c == -1 || c == '\n') {
+            if (len + 1 > cap) { cap = len + 1; buf = realloc(buf, cap); }
+            buf[len] = 0; line++;
+            if (!strcmp(buf, "end")) { got = 1; break; }
+            if (len > 0 && spec_line(s, buf, line, err, errlen) < 0) { free(buf); return -1; }
+            got = 1; len = 0;
+            if (c == -1) break;
+            continue;
+        }
+        if (len + 2 > cap) { cap = cap ? cap * 2 : 256; buf = realloc(buf, cap); if (!buf) FAIL("out of memory"); }
+        buf[len++] = (char)c;
+    }
+    free(buf);
+    if (!got) return 0;
+    if (s->argc == 0) FAIL("the spec has no argv");
+    if (!s->wall_ms) s->wall_ms = s->cpu_ms * 3;
+    s->argv[s->argc] = NULL; s->env[s->envc] = NULL;
+    if (s->ndevs == 0) { static char *d[] = {"null", "zero", "full", "random", "urandom"}; for (int i = 0; i < 5; i++) s->devs[s->ndevs++] = d[i]; }
+    return 1;
+}

@@ -1,0 +1,50 @@
+import java.util.NoSuchElementException;
+
+/** A stack of ints that holds at most {@code capacity} values. */
+public class BoundedStack {
+    private final int[] items;
+    private int size;
+
+    public BoundedStack(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("negative capacity");
+        }
+        items = new int[capacity];
+    }
+
+    public void push(int value) {
+        if (size == items.length) {
+            throw new StackFullException(items.length);
+        }
+        items[size++] = value;
+    }
+
+    public int pop() {
+        int value = peek();
+        size--;
+        return value;
+    }
+
+    public int peek() {
+        if (size == 0) {
+            throw new NoSuchElementException("stack is empty");
+        }
+        return items[size - 1];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int capacity() {
+        return items.length;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    public boolean isFull() {
+        return size == items.length;
+    }
+}

@@ -1,0 +1,11 @@
+import sys
+
+
+def main():
+    tokens = sys.stdin.read().split()
+    n = int(tokens[0])
+    print(sum(int(t) for t in tokens[1:1 + n]))
+
+
+if __name__ == "__main__":
+    main()
