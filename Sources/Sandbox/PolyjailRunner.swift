@@ -9,11 +9,16 @@ public struct PolyjailRunner: Jail {
     public let level: IsolationLevel
     public let probe: HostProbe
 
-    /// Finds the helper, probes the host and refuses if `minimum` is out of reach.
-    public init(minimum: IsolationLevel = .full, helper: String? = nil) throws {
+    /// Finds the helper, probes the host and refuses if `minimum` is out of reach. `cap` runs
+    /// deliberately below what the host offers (tests of the weaker levels, cautious operators).
+    public init(minimum: IsolationLevel = .full, cap: IsolationLevel? = nil, helper: String? = nil) throws {
         self.helper = try helper ?? ResourcePaths.helper()
         probe = try HostProbe.run(helper: self.helper)
-        level = try probe.require(minimum)
+        let have = try probe.require(minimum)
+        level = min(have, cap ?? have)
+        if level < minimum {
+            throw SandboxError.isolationTooLow(required: minimum, available: level, missing: ["capped at \(level.rawValue)"])
+        }
     }
 
     public func run(_ request: RunRequest) async throws -> RunResult {

@@ -4,9 +4,11 @@
  * copies the requested outputs out with no-follow rules, and reports over a pipe. When it
  * exits the kernel kills every process of the namespace: nothing outlives a run. */
 #include "jail.h"
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,6 +60,27 @@ static void exec_program(const struct spec *s) {
     errno = first_errno;
 }
 
+/* Under RLIMIT_AS an executable whose loadable segments exceed the limit would die by SIGSEGV
+ * inside execve; report it as ENOMEM (MLE) instead of running it (schemas.md §6.1). */
+static bool elf_too_large(const char *path, uint64_t limit) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) return false;
+    Elf64_Ehdr eh;
+    bool big = false;
+    if (pread(fd, &eh, sizeof eh, 0) == (ssize_t)sizeof eh && !memcmp(eh.e_ident, ELFMAG, SELFMAG) &&
+        eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_phentsize == sizeof(Elf64_Phdr) && eh.e_phnum < 256) {
+        uint64_t total = 0;
+        for (int i = 0; i < eh.e_phnum; i++) {
+            Elf64_Phdr ph;
+            if (pread(fd, &ph, sizeof ph, (off_t)(eh.e_phoff + (uint64_t)i * sizeof ph)) != (ssize_t)sizeof ph) break;
+            if (ph.p_type == PT_LOAD) total += ph.p_memsz;
+        }
+        big = total > limit;
+    }
+    close(fd);
+    return big;
+}
+
 /* The program child: a checklist, each step checked, ending in execve. */
 static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, int err_fd) __attribute__((noreturn));
 static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, int err_fd) {
@@ -79,7 +102,8 @@ static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, in
     if (credentials_drop(j->uid, j->gid) < 0) die_child(exec_fd, "dropping to uid %u: %s", (unsigned)j->uid, strerror(errno));
     /* Last before exec: the filter also constrains everything above if it came first. */
     if (filter_load(&j->filter) < 0) die_child(exec_fd, "seccomp(SECCOMP_SET_MODE_FILTER): %s", strerror(errno));
-    exec_program(&j->spec);
+    if (j->spec.rlimit_as && strchr(j->spec.argv[0], '/') && elf_too_large(j->spec.argv[0], j->spec.memory)) errno = ENOMEM;
+    else exec_program(&j->spec);
     char msg[1 + sizeof(int)];
     int e = errno;
     msg[0] = 'X';
@@ -103,6 +127,7 @@ int inside_main(struct jail *j, int sync_fd, int report_fd, int exec_fd, int in_
     char go;
     if (read(sync_fd, &go, 1) != 1) _exit(1); /* the supervisor died before entering us in the cgroup */
     close(sync_fd);
+    if (unshare(CLONE_NEWCGROUP) < 0) { snprintf(r.error, sizeof r.error, "unshare(CLONE_NEWCGROUP): %s", strerror(errno)); report_and_exit(report_fd, &r); }
     struct sigaction sa = {0};
     sa.sa_handler = on_kill_request; /* no SA_RESTART: the request interrupts waitpid */
     sigaction(SIGUSR1, &sa, NULL);

@@ -42,7 +42,7 @@
 
 #define RUN_DIR "/run/polyjail"
 #define SLOT_BASE_UID 60000
-#define MAX_SLOTS 64
+#define MAX_SLOTS 32 /* auto slots; fixed slots may go up to 999 */
 
 static int ensure_dirs(char *err, size_t n) {
     const char *dirs[] = {RUN_DIR, RUN_DIR "/root", RUN_DIR "/slots"};

@@ -78,9 +78,11 @@ int supervise_run(struct jail *j, int result_fd) {
     }
     if (cgroup_prepare(j) < 0) goto finish;
 
-    pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS |
-                                       CLONE_NEWCGROUP | SIGCHLD, NULL, NULL, NULL, 0);
-    if (pid < 0) { jail_fail(j, "clone(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWNET|CLONE_NEWIPC|CLONE_NEWUTS|CLONE_NEWCGROUP): %s", strerror(errno)); goto finish; }
+    /* The cgroup namespace is unshared by pid 1 once it is in the run's cgroup (inside.c), so
+     * the program sees its own cgroup as "/" and no host path. */
+    pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD,
+                         NULL, NULL, NULL, 0);
+    if (pid < 0) { jail_fail(j, "clone(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWNET|CLONE_NEWIPC|CLONE_NEWUTS): %s", strerror(errno)); goto finish; }
     if (pid == 0) {
         close(sync_p[1]); close(report_p[0]); close(exec_p[0]); close(out_p[0]); close(err_p[0]);
         inside_main(j, sync_p[0], report_p[1], exec_p[1], in_fd, out_p[1], err_p[1], box_fd, collect_fd);

@@ -14,11 +14,11 @@ __attribute__((unused)) static void probe(const char *what, long r) {  // a forb
 }
 int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);
-    printf("before int 0x80\\n");
+    printf("before int 0x80\n");
     long ret;
     // i386 syscall 21 is mount; x86_64 number 21 is access (allowed): a filter that ignores the arch would let it through
     __asm__ volatile("int $0x80" : "=a"(ret) : "a"(21L), "b"(0L), "c"(0L), "d"(0L), "S"(0L), "D"(0L)
                      : "memory", "r8", "r9", "r10", "r11");
-    printf("after int 0x80: returned %ld (LEAK: a foreign-arch syscall ran)\\n", ret);
+    printf("after int 0x80: returned %ld (LEAK: a foreign-arch syscall ran)\n", ret);
     return 0;
 }

@@ -15,12 +15,12 @@ __attribute__((unused)) static void probe(const char *what, long r) {  // a forb
 #include <signal.h>
 int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);
-    printf("pid %d ppid %d\\n", getpid(), getppid());
+    printf("pid %d ppid %d\n", getpid(), getppid());
     probe("kill(-1, SIGKILL)", kill(-1, SIGKILL));
     probe("kill(1, SIGKILL)", kill(1, SIGKILL));
     probe("kill(1, SIGSTOP)", kill(1, SIGSTOP));
     probe("kill(getppid(), SIGTERM)", kill(getppid(), SIGTERM));
     probe("kill(-1, SIGSTOP)", kill(-1, SIGSTOP));
-    printf("survived\\n");
+    printf("survived\n");
     return 0;
 }

@@ -26,7 +26,7 @@ static void list(const char *dir, const char *allowed) {
             continue;
         const char *verdict = "";
         char path[600];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        snprintf(path, sizeof path, "%s/%s", strcmp(dir, "/") ? dir : "", e->d_name);
         if (allowed && !strcmp(allowed, "*pid")) {
             struct stat st;
             if (e->d_name[0] >= '0' && e->d_name[0] <= '9') {

@@ -25,10 +25,10 @@ int main(void) {
         struct rlimit rl;
         getrlimit(R[i].res, &rl);
         if (rl.rlim_max == RLIM_INFINITY) {
-            printf("%s: soft %lld hard unlimited\\n", R[i].name, (long long)rl.rlim_cur);
+            printf("%s: soft %lld hard unlimited\n", R[i].name, (long long)rl.rlim_cur);
             continue;
         }
-        printf("%s: soft %llu hard %llu\\n", R[i].name, (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max);
+        printf("%s: soft %llu hard %llu\n", R[i].name, (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max);
         struct rlimit up = {RLIM_INFINITY, RLIM_INFINITY};
         char what[64];
         snprintf(what, sizeof what, "%s raise hard", R[i].name);

@@ -29,6 +29,6 @@ int main(void) {
         unsigned long long runtime, deadline, period;
     } attr = {sizeof attr, 6 /* SCHED_DEADLINE */, 0, 0, 0, 10000000, 30000000, 30000000};
     probe("sched_setattr(SCHED_DEADLINE)", syscall(SYS_sched_setattr, 0, &attr, 0));
-    printf("policy now %d, nice now %d\\n", sched_getscheduler(0), getpriority(PRIO_PROCESS, 0));
+    printf("policy now %d, nice now %d\n", sched_getscheduler(0), getpriority(PRIO_PROCESS, 0));
     return 0;
 }

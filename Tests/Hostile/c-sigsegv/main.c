@@ -3,7 +3,7 @@
 int main(void) {
     puts("about to crash");
     fflush(stdout);
-    int *volatile p = NULL;  // volatile: the compiler cannot turn this into a trap instruction
+    volatile int *volatile p = NULL;  // volatile twice: no trap instruction, no dead-store removal
     *p = 42;
     return 0;
 }

@@ -25,6 +25,6 @@ int main(void) {
     char sub = 12;
     probe("ioctl(1, TIOCLINUX)", ioctl(1, TIOCLINUX, &sub));
     probe("open(/dev/tty)", open("/dev/tty", O_RDWR));
-    printf("isatty: %d %d %d\\n", isatty(0), isatty(1), isatty(2));
+    printf("isatty: %d %d %d\n", isatty(0), isatty(1), isatty(2));
     return 0;
 }

@@ -14,10 +14,10 @@ __attribute__((unused)) static void probe(const char *what, long r) {  // a forb
 }
 int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);
-    printf("before x32 syscall\\n");
+    printf("before x32 syscall\n");
     long r = syscall(0x40000000L | 39);  // x32 getpid: same arch token as x86_64, number with __X32_SYSCALL_BIT
-    printf("after x32 getpid: returned %ld errno %s (LEAK: x32 number not killed)\\n", r, en(errno));
+    printf("after x32 getpid: returned %ld errno %s (LEAK: x32 number not killed)\n", r, en(errno));
     r = syscall(0x40000000L | 165, "none", "/tmp", "tmpfs", 0, 0);  // x32 mount
-    printf("after x32 mount: returned %ld errno %s (LEAK: x32 number not killed)\\n", r, en(errno));
+    printf("after x32 mount: returned %ld errno %s (LEAK: x32 number not killed)\n", r, en(errno));
     return 0;
 }

@@ -23,7 +23,8 @@ for entry in sorted(os.listdir("/proc")):
         print("/proc/" + entry, "uid", uid, "(LEAK: another uid's process)" if uid != os.getuid() else "")
 for entry in sorted(os.listdir("/tmp")):
     print("/tmp/" + entry, "(LEAK: left by someone else)")
-for top in ("/usr", "/etc"):  # nothing under the binds may be writable by us
+# nothing under the binds may be writable by us (a sample: writability is per mount)
+for top in ("/etc", "/usr/bin", "/usr/sbin", "/usr/local", "/usr/lib/python3", "/usr/share/zoneinfo"):
     for dirpath, dirnames, filenames in os.walk(top):
         for n in dirnames + filenames:
             p = os.path.join(dirpath, n)
