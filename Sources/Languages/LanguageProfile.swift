@@ -1,0 +1,88 @@
+// LanguageProfile: one `languages/NAME.yml` (polygrader.language/v1, schemas.md §3), as data.
+import Sandbox
+
+/// A toolchain profile: how to find, compile, run and self-test one language.
+public struct LanguageProfile: Sendable {
+    /// `toolchain.KEY` (§3.2).
+    public struct Tool: Sendable {
+        public var search: [String]
+        public var resolve: [String]?
+        public var exec: String?
+        public var optional = false
+    }
+    /// `version` (§3.3).
+    public struct Version: Sendable {
+        public var command: [String]
+        public var regex: String
+        public var from = "any"
+    }
+    /// `source` (§3.4).
+    public struct Source: Sendable {
+        public var defaultFilename: String
+        public var patterns: [String]
+        public var main: [String] = []
+        public var detectMainClass = false
+        public var mainClassFallback = "Main"
+        public var keepNewlines = false
+    }
+    /// `compile` and `run` (§3.5).
+    public struct Step: Sendable {
+        public var command: [String]
+        public var sandbox: String
+        public var env: [String: String] = [:]
+        public var limits = LimitLayer()
+        public var maxLimits: LimitLayer?
+        public var timeFactor = 1.0
+        public var readable: [SandboxProfile.Bind] = []
+        public var rlimitAS = false
+        public var addressSpaceGrace: UInt64 = 64 << 20
+        public var memoryOverhead: UInt64 = 0
+        public var binary = "main"
+        public var artifacts: [String] = ["{binary}"]
+    }
+    /// `feedback` (§3.6).
+    public struct Feedback: Sendable {
+        public var exception: String?
+        public var memoryError: [String] = []
+        public var signalNames: [String: String] = [:]
+        public var stderrTail = 20
+    }
+    /// `self_test` (§3.7).
+    public struct SelfTest: Sendable {
+        public var source: String
+        public var filename: String?
+        public var stdin = "echo: Hello, World!\n"
+        public var expectStdout: String?
+        public var expectStderrEmpty = true
+        public var limits = LimitLayer()
+    }
+    /// `frameworks.NAME` (§3.8).
+    public struct Framework: Sendable {
+        public var requires: [String] = []
+        public var probe: [String]?
+        public var compileArgs: [String] = []
+        public var command: [String]
+        public var env: [String: String] = [:]
+        public var limits = LimitLayer()
+        public var sandbox: String?
+        public var reportFormat: String
+        public var reportPath = "{report}"
+    }
+
+    public var name: String
+    public var displayName: String
+    public var aliases: [String] = []
+    public var extensions: [String] = []
+    public var priority = 0
+    public var toolchain: [String: Tool] = [:]
+    public var toolOrder: [String] = []
+    public var version: Version
+    public var source: Source
+    public var compile: Step?
+    public var run: Step
+    public var feedback = Feedback()
+    public var selfTest: SelfTest
+    public var frameworks: [String: Framework] = [:]
+    /// Where it was loaded from, for messages.
+    public var file: String = ""
+}

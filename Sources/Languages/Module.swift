@@ -1,1 +1,0 @@
-// Languages: toolchain profiles (languages/*.yml), the registry, resolution and self-tests.
