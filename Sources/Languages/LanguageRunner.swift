@@ -165,7 +165,9 @@ public struct LanguageRunner: Sendable {
     /// Merged compiler output for the learner: capped, with the jail's `/box/` prefix removed.
     static func compilerOutput(_ r: RunResult, cap: Int) -> String {
         var text = (r.stdoutText + r.stderrText).replacingOccurrences(of: "/box/", with: "")
-        if text.utf8.count > cap { text = String(decoding: Data(text.utf8).prefix(cap), as: UTF8.self) + "\n[… output cut]" }
+        if text.utf8.count > cap || r.stdoutTruncated || r.stderrTruncated {
+            text = String(decoding: Data(text.utf8).prefix(cap), as: UTF8.self) + "\n[… output cut]"
+        }
         return text
     }
 }
