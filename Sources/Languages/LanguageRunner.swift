@@ -71,11 +71,11 @@ public struct LanguageRunner: Sendable {
             return Build(language: lang, succeeded: true, compile: nil, output: "", failureReason: nil, main: main,
                          mainClass: mainClass, artifactDir: nil, pristine: sources, keepSources: true)
         }
-        let extra = extraArgs + (framework?.compileArgs ?? [])
         let resolvedLimits = StepLimits.resolve(defaults: .compileDefaults, step: step.limits, overlay: limits)
         var scalars = lang.toolScalars.merging(commonScalars(main: main, mainClass: mainClass, binary: step.binary, memory: resolvedLimits.memory)) { $1 }
+        let extra = (extraArgs + (framework?.compileArgs ?? [])).map { Placeholders.expand($0, scalars: scalars) }
         var argv = Placeholders.expand(step.command, scalars: scalars, lists: ["sources": sourcePaths, "extra_args": extra])
-        if !step.command.contains("{extra_args}") { argv += extra.map { Placeholders.expand($0, scalars: scalars) } }
+        if !step.command.contains("{extra_args}") { argv += extra }
         guard let profile = sandboxes[step.sandbox] else { throw SandboxError.unknownProfile(step.sandbox, available: Array(sandboxes.profiles.keys)) }
         var req = RunRequest(argv: argv, environment: env(step.env, scalars: &scalars), profile: profile, limits: resolvedLimits)
         req.box = sources.map { .file(path: $0.path, contents: $0.data, executable: $0.executable) }

@@ -54,3 +54,10 @@ enum MainClassDetector {
         return out
     }
 }
+
+extension LanguageRunner {
+    /// The entry class of Java-like source text (for naming a typed response `{mainclass}.java`).
+    public static func detectMainClass(text: String, profile: LanguageProfile) -> String {
+        MainClassDetector.detect([SourceFile(path: "Main.java", data: Data(text.utf8))], profile: profile)
+    }
+}

@@ -103,9 +103,14 @@ public enum ToolchainResolver {
 
     /// First hit of a search list: names through PATH then the standard directories; `~/` is home.
     static func search(_ entries: [String]) -> String? {
-        for candidate in searchedPaths(entries) where FileManager.default.isExecutableFile(atPath: candidate) {
+        // A name must be an executable on PATH; an explicit path may be any readable file (a .jar).
+        let explicit = Set(entries.filter { $0.hasPrefix("/") || $0.hasPrefix("~/") }.flatMap { searchedPaths([$0]) })
+        for candidate in searchedPaths(entries) {
             var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDir), !isDir.boolValue { return candidate }
+            guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDir), !isDir.boolValue else { continue }
+            if FileManager.default.isExecutableFile(atPath: candidate) || (explicit.contains(candidate) && FileManager.default.isReadableFile(atPath: candidate)) {
+                return candidate
+            }
         }
         return nil
     }

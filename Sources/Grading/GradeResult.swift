@@ -1,0 +1,122 @@
+// GradeResult: the outcome of grading one submission, as `grade --json` prints it (schemas.md §6.4).
+import Foundation
+import Sandbox
+
+/// The reply posted to XQueue.
+public struct Reply: Sendable, Codable, Equatable {
+    public var correct: Bool
+    public var score: Double
+    public var msg: String
+}
+
+/// One test record.
+public struct TestRecord: Sendable, Encodable {
+    public struct Points: Sendable, Encodable { public var earned: Double; public var possible: Double }
+    public var name: String
+    public var group: String?
+    public var kind: String
+    public var verdict: Verdict
+    public var points: Points
+    public var visibility: Problem.Visibility
+    public var message: String
+    public var checkerFeedback: String?
+    public var staffFeedback: String?
+    public var run: RunResult?
+    public var timeS: Double?
+    /// Shown on visible tests only: input, expected output, the program's output (not encoded).
+    var input: String?
+    var expected: String?
+    var got: String?
+    var fraction: Double = 0
+    var entry: String = ""
+
+    enum CodingKeys: String, CodingKey {
+        case name, group, kind, verdict, points, visibility, message
+        case checkerFeedback = "checker_feedback", staffFeedback = "staff_feedback", run, timeS = "time_s"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name); try c.encode(group, forKey: .group); try c.encode(kind, forKey: .kind)
+        try c.encode(verdict, forKey: .verdict); try c.encode(points, forKey: .points); try c.encode(visibility, forKey: .visibility)
+        try c.encode(message, forKey: .message); try c.encode(checkerFeedback, forKey: .checkerFeedback)
+        try c.encode(staffFeedback, forKey: .staffFeedback); try c.encode(run, forKey: .run)
+        if let t = timeS { try c.encode(t, forKey: .timeS) }
+    }
+}
+
+/// A group's summary.
+public struct GroupRecord: Sendable, Encodable {
+    public var name: String
+    public var verdict: Verdict
+    public var points: TestRecord.Points
+    public var skippedBecause: String?
+    enum CodingKeys: String, CodingKey { case name, verdict, points, skippedBecause = "skipped_because" }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name); try c.encode(verdict, forKey: .verdict); try c.encode(points, forKey: .points)
+        try c.encode(skippedBecause, forKey: .skippedBecause)
+    }
+}
+
+/// An error met while grading: who caused it and what each audience reads.
+public struct GradeError: Sendable, Encodable {
+    public enum Kind: String, Sendable, Encodable { case payload, problem, intake, `internal` }
+    public var kind: Kind
+    public var message: String
+    public var staff: String
+}
+
+/// The compile step's record: a run record plus the compiler output.
+public struct CompileRecord: Sendable, Encodable {
+    public var run: RunResult
+    public var output: String
+    public func encode(to encoder: Encoder) throws {
+        try run.encode(to: encoder)
+        var c = encoder.container(keyedBy: K.self)
+        try c.encode(output, forKey: .output)
+    }
+    enum K: String, CodingKey { case output }
+}
+
+/// Everything `polygrader grade --json` prints.
+public struct GradeResult: Sendable, Encodable {
+    public struct Language: Sendable, Encodable { public var name: String; public var version: String }
+    public struct Points: Sendable, Encodable {
+        public var earned: Double; public var possible: Double; public var maxPoints: Double?
+        enum CodingKeys: String, CodingKey { case earned, possible, maxPoints = "max_points" }
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(earned, forKey: .earned); try c.encode(possible, forKey: .possible); try c.encode(maxPoints, forKey: .maxPoints)
+        }
+    }
+    public var schema = "polygrader.result/v1"
+    public var problem: String
+    public var mode = "native"
+    public var language: Language?
+    public var verdict: Verdict
+    public var correct: Bool
+    public var score: Double
+    public var fraction: Double
+    public var points: Points
+    public var reply: Reply
+    public var compile: CompileRecord?
+    public var tests: [TestRecord]
+    public var groups: [GroupRecord]
+    public var errors: [GradeError]
+    public var durationS: Double
+
+    enum CodingKeys: String, CodingKey {
+        case schema, problem, mode, language, verdict, correct, score, fraction, points, reply, compile, tests, groups, errors
+        case durationS = "duration_s"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema); try c.encode(problem, forKey: .problem); try c.encode(mode, forKey: .mode)
+        try c.encode(language, forKey: .language); try c.encode(verdict, forKey: .verdict); try c.encode(correct, forKey: .correct)
+        try c.encode(score, forKey: .score); try c.encode(fraction, forKey: .fraction); try c.encode(points, forKey: .points)
+        try c.encode(reply, forKey: .reply); try c.encode(compile, forKey: .compile); try c.encode(tests, forKey: .tests)
+        try c.encode(groups, forKey: .groups); try c.encode(errors, forKey: .errors); try c.encode(durationS, forKey: .durationS)
+    }
+}

@@ -1,1 +1,0 @@
-// Grading: problems, the pipeline, checkers, scoring, feedback.

@@ -1,0 +1,295 @@
+// ProblemLoader: strict reading of problem.yml. Unknown keys are errors here too: a typo such
+// as `visiblity: hidden` would otherwise publish hidden tests (schemas.md §1.1).
+import Foundation
+import Languages
+import Sandbox
+
+/// Loads and validates a problem directory or `.yml` file.
+public enum ProblemLoader {
+    static let topKeys = ["schema", "title", "mode", "extends", "languages", "language", "default_language", "main", "submission",
+                          "support_files", "limits", "compile", "checker", "tests", "select", "scoring", "feedback"]
+    static let entryKeys = ["name", "in", "stdin", "out", "expect", "args", "files", "points", "visibility", "checker", "limits",
+                            "depends_on", "glob", "group", "tests", "all_or_nothing", "unit"]
+
+    /// Loads `path` (a directory holding problem.yml, or a .yml file).
+    public static func load(path: String, displayName: String? = nil) throws -> Problem {
+        var isDir: ObjCBool = false
+        FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+        let file = isDir.boolValue ? path + "/problem.yml" : path
+        let dir = (file as NSString).deletingLastPathComponent
+        let shown = displayName.map { isDir.boolValue ? $0 + "/problem.yml" : $0 } ?? file
+        let doc = try YAMLDocument.load(path: file, displayName: shown)
+        var p = Problem(directory: dir, file: shown, title: URL(fileURLWithPath: dir).lastPathComponent)
+        if let top = doc.top?.mapping(keys: topKeys) { read(top, into: &p, doc: doc) }
+        else if doc.top == nil && doc.issues.isEmpty { doc.report(nil, "", "the file is empty") }
+        try doc.check()
+        return p
+    }
+
+    static func read(_ top: YMapping, into p: inout Problem, doc: YAMLDocument) {
+        if let s = top.require("schema"), let v = s.string(), v != "polygrader.problem/v1" {
+            s.report("unknown schema \"\(v)\"", hint: "expected polygrader.problem/v1")
+        }
+        if let t = top["title"]?.string() { p.title = t }
+        if let m = top["mode"], let v = m.string(), v != "native" {
+            m.report(v == "gradelib" ? "mode gradelib (legacy grader.py) is not supported yet" : "expected native or gradelib")
+        }
+        if let e = top["extends"] { e.report("extends is not supported yet", hint: "copy the keys into this file") }
+        p.languages = top["languages"]?.stringList()
+        p.language = top["language"]?.string()
+        p.defaultLanguage = top["default_language"]?.string()
+        if let m = top["main"] {
+            if case .scalar = m.node { p.mainAll = m.string() } else { for (k, v) in m.freeMapping() ?? [] { p.main[k] = v.string() } }
+        }
+        if let s = top["submission"]?.mapping(keys: ["from", "filename", "max_response", "max_files", "max_file_size", "max_total_size",
+                                                    "required_files", "ignore", "archives"]) {
+            if let f = s["from"], let v = f.string() {
+                if let src = Problem.SubmissionSource(rawValue: v) { p.source = src } else { f.report("expected response, files or either") }
+            }
+            if let f = s["filename"] {
+                if case .scalar = f.node { p.filename = f.string() } else { for (k, v) in f.freeMapping() ?? [] { p.filenamePerLanguage[k] = v.string() } }
+                for name in [p.filename].compactMap({ $0 }) + Array(p.filenamePerLanguage.values) where !isSafeRelativePath(name) {
+                    f.report("\"\(name)\" is not a plain relative file name")
+                }
+            }
+            if let v = s["max_response"]?.size() { p.maxResponse = v }
+            if let v = s["max_files"]?.int(min: 1) { p.maxFiles = v }
+            if let v = s["max_file_size"]?.size() { p.maxFileSize = v }
+            if let v = s["max_total_size"]?.size() { p.maxTotalSize = v }
+            p.requiredFiles = s["required_files"]?.stringList() ?? []
+            if let v = s["ignore"]?.stringList() { p.ignore = v }
+            if let a = s["archives"]?.mapping(keys: ["extract", "max_entries", "max_unpacked", "max_entry_size", "max_depth", "max_path",
+                                                    "nested", "strip_single_root"]) {
+                if let v = a["extract"]?.bool() { p.archive.extract = v }
+                if let v = a["max_entries"]?.int(min: 1) { p.archive.maxEntries = v }
+                if let v = a["max_unpacked"]?.size() { p.archive.maxUnpacked = v }
+                if let v = a["max_entry_size"]?.size() { p.archive.maxEntrySize = v }
+                if let v = a["max_depth"]?.int(min: 1) { p.archive.maxDepth = v }
+                if let v = a["max_path"]?.int(min: 1) { p.archive.maxPath = v }
+                if let v = a["nested"]?.bool() { p.archive.nested = v }
+                if let v = a["strip_single_root"]?.bool() { p.archive.stripSingleRoot = v }
+            }
+        }
+        for item in top["support_files"]?.list() ?? [] {
+            if case .scalar = item.node, let g = item.string() {
+                checkPath(g, item, p); p.supportFiles.append((g, "", true, true))
+            } else if let m = item.mapping(keys: ["from", "to", "steps"]), let g = m.require("from")?.string() {
+                checkPath(g, item, p)
+                let steps = m["steps"]?.stringList() ?? ["compile", "run"]
+                p.supportFiles.append((g, m["to"]?.string() ?? "", steps.contains("compile"), steps.contains("run")))
+            }
+        }
+        if let l = top["limits"] { p.limits = limitSpec(l) }
+        if let c = top["compile"]?.mapping(keys: ["extra_args"]), let e = c["extra_args"] {
+            if case .sequence = e.node { p.extraArgsAll = e.stringList() ?? [] } else { for (k, v) in e.freeMapping() ?? [] { p.extraArgs[k] = v.stringList() ?? [] } }
+        }
+        let defaultChecker = top["checker"].map { checker($0, base: Problem.CheckerSpec()) } ?? Problem.CheckerSpec()
+        if let tests = top.require("tests")?.list() {
+            for t in tests { readEntry(t, into: &p, checker: defaultChecker, limits: [p.limits], group: nil) }
+        }
+        p.select = top["select"]?.stringList()
+        if let s = top["scoring"]?.mapping(keys: ["mode", "pass_threshold", "max_points", "stop_on_failure"]) {
+            if let m = s["mode"], let v = m.string() {
+                if let mode = Problem.ScoringMode(rawValue: v) { p.scoringMode = mode } else { m.report("expected sum, all-or-nothing or groups") }
+            }
+            if let t = s["pass_threshold"]?.number() {
+                if t < 0 || t > 1 { s["pass_threshold"]?.report("must be between 0 and 1") } else { p.passThreshold = t }
+            }
+            p.maxPoints = s["max_points"]?.number()
+            p.stopOnFailure = s["stop_on_failure"]?.bool() ?? false
+        }
+        if let f = top["feedback"]?.mapping(keys: ["hide_output", "locale", "show_compile_output", "show_compile_warnings", "max_chars",
+                                                  "diff", "show_time_memory", "template"]) {
+            p.hideOutput = f["hide_output"]?.bool() ?? false
+            p.locale = f["locale"]?.string() ?? "en"
+            p.showCompileOutput = f["show_compile_output"]?.bool() ?? true
+            p.showCompileWarnings = f["show_compile_warnings"]?.bool() ?? false
+            p.maxChars = f["max_chars"]?.int(min: 16) ?? 2000
+            p.diff = f["diff"]?.bool() ?? true
+            p.showTimeMemory = f["show_time_memory"]?.bool() ?? true
+            if let t = f["template"] { t.report("feedback templates are not supported yet") }
+        }
+        validateNames(top, &p)
+    }
+
+    static func checkPath(_ rel: String, _ v: YValue, _ p: Problem) {
+        if rel.hasPrefix("/") || rel.split(separator: "/").contains("..") || rel.isEmpty {
+            v.report("\"\(rel)\" must be a relative path inside the problem directory")
+        }
+    }
+
+    static func limitSpec(_ v: YValue) -> Problem.LimitSpec {
+        var spec = Problem.LimitSpec()
+        let (layer, m) = LimitLayer.read(v, extraKeys: ["per_language"])
+        spec.base = layer
+        for (tag, lv) in m?["per_language"]?.freeMapping() ?? [] { spec.perLanguage[tag] = LimitLayer.read(lv).0 }
+        return spec
+    }
+
+    static func checker(_ v: YValue, base: Problem.CheckerSpec) -> Problem.CheckerSpec {
+        var c = base
+        let types = ["exact", "tokens", "lines", "floats", "unordered", "regex", "custom", "kattis"]
+        if case .scalar = v.node, let t = v.string() {
+            if !types.contains(t) { v.report("unknown checker \"\(t)\"", hint: types.joined(separator: ", ")) }
+            c = Problem.CheckerSpec(); c.type = t
+            return c
+        }
+        guard let m = v.mapping(keys: ["type", "case_sensitive", "trailing_whitespace", "trailing_blank_lines", "abs", "rel", "mode",
+                                       "pattern", "match", "flags", "program", "language", "args", "limits"]) else { return c }
+        c = Problem.CheckerSpec()
+        if let t = m.require("type")?.string() {
+            if !types.contains(t) { m["type"]?.report("unknown checker \"\(t)\"", hint: types.joined(separator: ", ")) }
+            c.type = t
+        }
+        if let b = m["case_sensitive"]?.bool() { c.caseSensitive = b }
+        if let s = m["trailing_whitespace"]?.string() { c.trailingWhitespaceIgnore = s != "exact" }
+        if let s = m["trailing_blank_lines"]?.string() { c.trailingBlankLinesIgnore = s != "exact" }
+        if let d = m["abs"]?.number() { c.abs = d }
+        if let d = m["rel"]?.number() { c.rel = d }
+        if let s = m["mode"]?.string() {
+            if ["either", "abs", "rel"].contains(s) { c.floatMode = s } else { m["mode"]?.report("expected either, abs or rel") }
+        }
+        c.pattern = m["pattern"]?.string()
+        if let pattern = c.pattern, (try? NSRegularExpression(pattern: pattern)) == nil { m["pattern"]?.report("not a valid regular expression") }
+        if let s = m["match"]?.string() { c.matchFull = s != "search" }
+        c.regexFlags = m["flags"]?.string() ?? ""
+        c.program = m["program"]?.string()
+        c.language = m["language"]?.string()
+        c.args = m["args"]?.stringList()
+        if let l = m["limits"] { c.limits = LimitLayer.read(l).0 }
+        if ["custom", "kattis"].contains(c.type) && c.program == nil { m.value.report("a \(c.type) checker needs a program") }
+        return c
+    }
+
+    static func visibility(_ v: YValue?, default d: Problem.Visibility) -> Problem.Visibility {
+        guard let v, let s = v.string() else { return d }
+        guard let vis = Problem.Visibility(rawValue: s) else { v.report("expected visible, summary or hidden"); return d }
+        return vis
+    }
+
+    static func readEntry(_ v: YValue, into p: inout Problem, checker parentChecker: Problem.CheckerSpec,
+                          limits parentLimits: [Problem.LimitSpec], group: String?, groupVisibility: Problem.Visibility? = nil) {
+        guard let m = v.mapping(keys: entryKeys) else { return }
+        let chk = m["checker"].map { checker($0, base: parentChecker) } ?? parentChecker
+        let lim = parentLimits + (m["limits"].map { [limitSpec($0)] } ?? [])
+        let vis = visibility(m["visibility"], default: groupVisibility ?? .summary)
+        let dependsOn = m["depends_on"]?.stringList() ?? []
+        let points = m["points"]?.number()
+        if let groupName = m["group"]?.string() {
+            guard group == nil else { m["group"]?.report("groups cannot be nested"); return }
+            var g = Problem.Group(name: groupName, points: points ?? 1, allOrNothing: m["all_or_nothing"]?.bool() ?? true,
+                                  dependsOn: dependsOn, members: [])
+            let before = p.items.count
+            for t in m.require("tests")?.list() ?? [] { readEntry(t, into: &p, checker: chk, limits: lim, group: groupName, groupVisibility: vis) }
+            for case .test(let t) in p.items[before...] { g.members.append(t.name) }
+            // Points: all-or-nothing groups share the total; others split it unless tests set theirs.
+            let explicit = (m["tests"]?.list() ?? []).contains { $0.mapping(keys: entryKeys)?.has("points") == true }
+            if !explicit {
+                let share = g.members.isEmpty ? 0 : g.points / Double(g.members.count)
+                for i in before..<p.items.count { if case .test(var t) = p.items[i] { t.points = share; p.items[i] = .test(t) } }
+            }
+            p.groups.append(g)
+            return
+        }
+        if let u = m["unit"]?.mapping(keys: ["framework", "files", "expect_tests", "points_per_test", "weights"]) {
+            let name = m.require("name")?.string() ?? "unit"
+            var s = Problem.Suite(name: name, framework: u.require("framework")?.string() ?? "", files: u.require("files")?.stringList() ?? [],
+                                  expectTests: 0, visibility: vis, limits: lim, dependsOn: dependsOn)
+            for f in s.files { checkPath(f, u["files"]!, p) }
+            if let pp = u["points_per_test"]?.number() { s.pointsPerTest = pp }
+            for (k, w) in u["weights"]?.freeMapping() ?? [] { s.weights.append((k, w.number() ?? 1)) }
+            if let e = u["expect_tests"]?.int(min: 1) { s.expectTests = e }
+            else if !s.weights.isEmpty && s.weights.allSatisfy({ !$0.key.contains("*") && !$0.key.contains("?") }) { s.expectTests = s.weights.count }
+            else { u.value.report("expect_tests is required (the number of tests in the suite)") }
+            p.items.append(.suite(s))
+            return
+        }
+        var t = Problem.TestCase(name: "", group: group, points: points ?? 1, visibility: vis, checker: chk, limits: lim,
+                                 dependsOn: dependsOn, entry: "")
+        t.args = m["args"]?.stringList() ?? []
+        for (box, path) in m["files"]?.freeMapping() ?? [] {
+            if let rel = path.string() { checkPath(rel, path, p); t.files.append((box, rel)) }
+            if !isSafeRelativePath(box) { path.report("\"\(box)\" is not a plain box path") }
+        }
+        if let g = m["glob"]?.mapping(keys: ["in", "out"]) {
+            guard let inGlob = g.require("in")?.string() else { return }
+            checkPath(inGlob, g["in"]!, p)
+            let outPattern = g["out"]?.string()
+            let fixed = inGlob.split(separator: "/").prefix { !$0.contains("*") && !$0.contains("?") && !$0.contains("[") }
+            let entryName = m["name"]?.string() ?? fixed.last.map(String.init) ?? "tests"
+            let matches = listFiles(p.directory).filter { Glob.matches(inGlob, $0) }.sorted(by: Glob.naturalLess)
+            if matches.isEmpty { g["in"]?.report("no file matches \"\(inGlob)\"") }
+            for input in matches {
+                var tc = t
+                let stem = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
+                let dir = (input as NSString).deletingLastPathComponent
+                tc.name = "\(entryName)/\(stem)"
+                tc.entry = entryName
+                tc.input = input
+                if let outPattern {
+                    let out = Placeholders.expand(outPattern, scalars: ["dir": dir, "stem": stem])
+                    if !FileManager.default.fileExists(atPath: p.directory + "/" + out) { g["out"]?.report("\(out) (for \(input)) does not exist") }
+                    tc.output = out
+                }
+                p.items.append(.test(tc))
+            }
+            return
+        }
+        t.name = m.require("name")?.string() ?? "test"
+        t.entry = t.name
+        t.input = m["in"]?.string()
+        t.stdin = m["stdin"]?.string()
+        t.output = m["out"]?.string()
+        t.expect = m["expect"]?.string()
+        for (key, rel) in [("in", t.input), ("out", t.output)] {
+            guard let rel else { continue }
+            checkPath(rel, m[key]!, p)
+            if !FileManager.default.fileExists(atPath: p.directory + "/" + rel) { m[key]?.report("\(rel) does not exist") }
+        }
+        if t.output == nil && t.expect == nil && !["custom", "kattis", "regex"].contains(chk.type) {
+            m.value.report("a test needs `out` or `expect` (only custom, kattis and regex checkers may omit it)")
+        }
+        p.items.append(.test(t))
+    }
+
+    /// Every regular file under the problem directory, relative, not following symlinks out of it.
+    static func listFiles(_ dir: String) -> [String] {
+        guard let e = FileManager.default.enumerator(atPath: dir) else { return [] }
+        var out: [String] = []
+        while let rel = e.nextObject() as? String {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: dir + "/" + rel, isDirectory: &isDir), !isDir.boolValue { out.append(rel) }
+        }
+        return out
+    }
+
+    static func validateNames(_ top: YMapping, _ p: inout Problem) {
+        var names = Set<String>()
+        var entries = Set<String>(p.groups.map(\.name))
+        for item in p.items {
+            switch item {
+            case .test(let t):
+                if !names.insert(t.name).inserted { top["tests"]?.report("duplicate test name \"\(t.name)\"") }
+                entries.insert(t.entry)
+            case .suite(let s):
+                if !names.insert(s.name).inserted { top["tests"]?.report("duplicate test name \"\(s.name)\"") }
+                entries.insert(s.name)
+            }
+        }
+        let known = names.union(entries)
+        var deps: [(String, [String])] = p.groups.map { ($0.name, $0.dependsOn) }
+        for item in p.items {
+            if case .test(let t) = item { deps.append((t.entry, t.dependsOn)) }
+            if case .suite(let s) = item { deps.append((s.name, s.dependsOn)) }
+        }
+        for (_, ds) in deps { for d in ds where !known.contains(d) { top["tests"]?.report("depends_on names an unknown test \"\(d)\"") } }
+        for s in p.select ?? [] where !known.contains(s) { top["select"]?.report("select names an unknown test \"\(s)\"") }
+        // Cycles: follow depends_on from every entry.
+        let graph = Dictionary(deps, uniquingKeysWith: { $0 + $1 })
+        func cyclic(_ n: String, _ seen: Set<String>) -> Bool {
+            if seen.contains(n) { return true }
+            return (graph[n] ?? []).contains { cyclic($0, seen.union([n])) }
+        }
+        for n in graph.keys where cyclic(n, []) { top["tests"]?.report("depends_on has a cycle through \"\(n)\""); break }
+    }
+}

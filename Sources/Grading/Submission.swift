@@ -1,0 +1,21 @@
+// Submission: what a learner handed in, and the per-submission options of a payload.
+import Foundation
+import Intake
+
+/// A learner's submission: typed code, or uploaded files (xqueue_files, already fetched).
+public enum SubmissionInput: Sendable {
+    /// Typed code; `name` is only a hint for language detection (schemas.md §6.4).
+    case response(Data, name: String?)
+    /// Uploaded files, each with its name and exact bytes.
+    case files([SubmittedFile])
+}
+
+/// Options from the payload (or the command line) for one grading.
+public struct GradeOptions: Sendable {
+    public var language: String?
+    public var hideOutput = false
+    public var tests: [String]?
+    public var skipGrader = false
+    public var locale: String?
+    public init(language: String? = nil) { self.language = language }
+}

@@ -1,0 +1,128 @@
+// SuiteRunner: a unit-test suite (schemas.md §3.8, §4.6): built with the learner's code, run once,
+// its report read with no-follow rules; every expected test gets a record and its points.
+import Foundation
+import Languages
+import Sandbox
+
+struct SuiteRunner {
+    let ctx: TestContext
+
+    func run(_ s: Problem.Suite, sources: [SourceFile], state: inout GradingState) async -> [TestRecord] {
+        let lang = ctx.lang
+        guard let framework = lang.profile.frameworks[s.framework], lang.frameworkStatus[s.framework] == "ok" else {
+            state.errors.append(GradeError(kind: .problem, message: FeedbackRenderer.internalErrorText,
+                                           staff: "framework \(s.framework) is unavailable for \(lang.profile.name): \(lang.frameworkStatus[s.framework] ?? "not defined")"))
+            return SuiteRunner.missing(s, verdict: .IE, message: FeedbackRenderer.internalErrorText, reported: [])
+        }
+        // The suite's files land like support files: relative to their glob's fixed prefix.
+        let all = ProblemLoader.listFiles(ctx.problem.directory)
+        var suiteFiles: [SourceFile] = []
+        for g in s.files {
+            for rel in all where Glob.matches(g, rel) {
+                if let data = FileManager.default.contents(atPath: ctx.problem.directory + "/" + rel) {
+                    suiteFiles.append(SourceFile(path: SupportFiles.boxPath(glob: g, rel: rel, to: ""), data: data))
+                }
+            }
+        }
+        let merged = sources.filter { src in !suiteFiles.contains { $0.path == src.path } } + suiteFiles
+        let limits: LimitLayer
+        do { limits = try LimitPlan.layer([ctx.problem.limits] + s.limits.dropFirst(), language: lang) } catch {
+            return SuiteRunner.missing(s, verdict: .IE, message: FeedbackRenderer.internalErrorText, reported: [])
+        }
+        let build: Build
+        do {
+            // The suite's runner is the entry point; {main} only matters to the learner's own files.
+            let learnerMain = ctx.problem.mainFor(lang.profile.name) ?? sources.first { src in
+                lang.profile.source.patterns.contains { Glob.matches($0, src.path) } && !suiteFiles.contains { $0.path == src.path }
+            }?.path
+            build = try await ctx.runner.build(lang, sources: merged, main: learnerMain,
+                                               extraArgs: ctx.problem.extraArgs(for: lang.profile.name), framework: framework)
+        } catch {
+            return SuiteRunner.missing(s, verdict: .CE, message: "Compilation failed: \(error)", reported: [])
+        }
+        if !build.succeeded {
+            if state.compile == nil, let c = build.compile { state.compile = CompileRecord(run: c, output: build.output) }
+            return SuiteRunner.missing(s, verdict: .CE, message: "Compilation failed" + (build.failureReason.map { ": \($0)" } ?? ""), reported: [])
+        }
+        let reportPath = Placeholders.expand(framework.reportPath, scalars: ["report": "/box/.report/report.xml", "report_dir": "/box/.report"])
+        let out = try? PrivateDirectory.make(prefix: "polygrader-report")
+        defer { out?.remove() }
+        let boxRel = reportPath.hasPrefix("/box/") ? String(reportPath.dropFirst(5)) : reportPath
+        let run: RunResult
+        do {
+            run = try await ctx.runner.run(build, limits: limits, files: ctx.runFiles, framework: framework, tests: suiteFiles.map(\.path),
+                                           collect: reportPath == "stdout" ? [] : [boxRel], collectInto: out?.path)
+        } catch {
+            return SuiteRunner.missing(s, verdict: .IE, message: FeedbackRenderer.internalErrorText, reported: [])
+        }
+        if run.status == .IE { return SuiteRunner.missing(s, verdict: .IE, message: FeedbackRenderer.internalErrorText, reported: []) }
+        let reportData: Data? = reportPath == "stdout" ? run.stdout : out.flatMap { FileManager.default.contents(atPath: $0.path + "/" + boxRel) }
+        let stems = Set(suiteFiles.map { (($0.path as NSString).lastPathComponent as NSString).deletingPathExtension })
+        let outcomes = (UnitReportParser.parse(format: framework.reportFormat, data: reportData, exitCode: run.exitCode, suite: s.name) ?? [])
+            // A testcase whose class or module is not one of the suite's files (a learner's own test,
+            // a pytest collection error) is not a test of the suite (§3.8).
+            .filter { o in o.className.map { $0.split(separator: ".").contains { stems.contains(String($0)) } } ?? true }
+        let resolved = StepLimits.resolve(defaults: .runDefaults, step: lang.profile.run.limits.overlaid(by: framework.limits), overlay: limits)
+        var runVerdict: Verdict = .RE
+        var runMessage = "Not reported: the test runner stopped early"
+        if let v = Verdict.of(run: run), [.TLE, .MLE, .OLE, .SV].contains(v) {
+            runVerdict = v
+            runMessage = Messages.forRun(v, run: run, limits: resolved, feedback: lang.profile.feedback)
+        } else if let sig = run.signalName { runMessage += " (\(sig))" } else if let c = run.exitCode { runMessage += " (exit code \(c))" }
+        return records(s, outcomes: outcomes, missingVerdict: runVerdict, missingMessage: runMessage, run: run)
+    }
+
+    /// Records per §4.6: reported tests with their worth, exact weight ids not reported, then unnamed `#K`.
+    func records(_ s: Problem.Suite, outcomes: [UnitOutcome], missingVerdict: Verdict, missingMessage: String, run: RunResult) -> [TestRecord] {
+        var seen: [String: Int] = [:]
+        var out: [TestRecord] = []
+        for o in outcomes {
+            var id = o.id
+            seen[id, default: 0] += 1
+            if seen[id]! > 1 { id += "#\(seen[id]!)" }
+            let worth = SuiteRunner.worth(s, id)
+            let message: String = switch o.verdict {
+            case .AC: "Passed"
+            case .WA: "Wrong answer" + (o.message.map { ": \($0)" } ?? "")
+            case .RE: "Runtime error" + (o.message.map { ": \($0)" } ?? "")
+            case .SK: "Not run"
+            default: o.verdict.rawValue
+            }
+            var r = TestRecord(name: "\(s.name)/\(id)", group: nil, kind: "unit", verdict: o.verdict,
+                               points: .init(earned: o.verdict == .AC ? worth : 0, possible: worth), visibility: s.visibility, message: message)
+            r.timeS = o.timeS
+            r.fraction = o.verdict == .AC ? 1 : 0
+            r.entry = s.name
+            out.append(r)
+        }
+        let reportedIds = Set(out.map { String($0.name.dropFirst(s.name.count + 1)) })
+        return out + SuiteRunner.missing(s, verdict: missingVerdict, message: missingMessage, reported: reportedIds, count: outcomes.count)
+    }
+
+    static func worth(_ s: Problem.Suite, _ id: String) -> Double {
+        if let w = s.weights.first(where: { $0.key == id }) { return w.points }
+        if let w = s.weights.first(where: { Glob.matches($0.key, id) }) { return w.points }
+        return s.pointsPerTest
+    }
+
+    /// Records for expected tests that were not reported: exact weight ids first, then `#K`.
+    static func missing(_ s: Problem.Suite, verdict: Verdict, message: String, reported: Set<String>, count: Int = 0) -> [TestRecord] {
+        var out: [TestRecord] = []
+        var n = count
+        for w in s.weights where !w.key.contains("*") && !w.key.contains("?") && !reported.contains(w.key) && n < s.expectTests {
+            out.append(make(s, id: w.key, worth: w.points, verdict: verdict, message: message)); n += 1
+        }
+        var k = 1
+        while n < s.expectTests {
+            out.append(make(s, id: "#\(k)", worth: s.pointsPerTest, verdict: verdict, message: message)); k += 1; n += 1
+        }
+        return out
+    }
+
+    static func make(_ s: Problem.Suite, id: String, worth: Double, verdict: Verdict, message: String) -> TestRecord {
+        var r = TestRecord(name: "\(s.name)/\(id)", group: nil, kind: "unit", verdict: verdict, points: .init(earned: 0, possible: worth),
+                           visibility: s.visibility, message: message)
+        r.entry = s.name
+        return r
+    }
+}

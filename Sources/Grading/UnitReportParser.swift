@@ -1,0 +1,105 @@
+// UnitReportParser: unit-test reports into test outcomes (schemas.md §3.8): JUnit XML, Check
+// XML, TAP and exit codes. XML is parsed with external entities and DTDs off: the learner's
+// code runs in the test process and can write the report.
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// One reported test.
+public struct UnitOutcome: Sendable, Equatable {
+    public var id: String
+    public var verdict: Verdict
+    public var message: String?
+    public var timeS: Double?
+    /// The report's class or module name (XML formats), to tell the suite's tests from others.
+    public var className: String?
+}
+
+public enum UnitReportParser {
+    /// Parses a report; nil when it is missing or malformed.
+    public static func parse(format: String, data: Data?, exitCode: Int?, suite: String) -> [UnitOutcome]? {
+        switch format {
+        case "junit-xml", "check-xml": return data.flatMap { xml($0, check: format == "check-xml") }
+        case "tap": return data.flatMap(tap)
+        default: return exitCode.map { [UnitOutcome(id: suite, verdict: $0 == 0 ? .AC : .WA)] }
+        }
+    }
+
+    final class JUnitDelegate: NSObject, XMLParserDelegate {
+        var outcomes: [UnitOutcome] = []
+        var current: UnitOutcome?
+        var check: Bool
+        var checkPath = "", checkId = "", checkResult = "", text = ""
+        init(check: Bool) { self.check = check }
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes a: [String: String] = [:]) {
+            text = ""
+            if check {
+                if name == "test" { checkResult = a["result"] ?? ""; checkPath = ""; checkId = "" }
+                return
+            }
+            switch name {
+            case "testcase":
+                let cls = a["classname"] ?? ""
+                var n = a["name"] ?? ""
+                // JUnit: drop the parameter list, keep an invocation suffix: add(int, int)[2] → add[2].
+                if let open = n.firstIndex(of: "("), let close = n[open...].firstIndex(of: ")") {
+                    n = String(n[..<open]) + String(n[n.index(after: close)...])
+                }
+                current = UnitOutcome(id: cls.isEmpty ? n : "\(cls).\(n)", verdict: .AC, timeS: a["time"].flatMap(Double.init), className: cls)
+            case "failure": current?.verdict = .WA; current?.message = a["message"]
+            case "error": current?.verdict = .RE; current?.message = a["type"] ?? a["message"]
+            case "skipped": current?.verdict = .SK
+            default: break
+            }
+        }
+        func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            if check {
+                if name == "id" { checkId = text.trimmingCharacters(in: .whitespacesAndNewlines) }
+                if name == "fn" { checkPath = text.trimmingCharacters(in: .whitespacesAndNewlines) }
+                if name == "test" {
+                    let v: Verdict = checkResult == "success" ? .AC : checkResult == "failure" ? .WA : .RE
+                    outcomes.append(UnitOutcome(id: checkId, verdict: v, message: nil, timeS: nil, className: checkPath))
+                }
+                return
+            }
+            if name == "testcase", let c = current { outcomes.append(c); current = nil }
+        }
+    }
+
+    static func xml(_ data: Data, check: Bool) -> [UnitOutcome]? {
+        let parser = XMLParser(data: data)
+        parser.shouldResolveExternalEntities = false
+        parser.shouldProcessNamespaces = false
+        let d = JUnitDelegate(check: check)
+        parser.delegate = d
+        guard parser.parse() else { return nil }
+        return d.outcomes
+    }
+
+    /// TAP: `ok N - desc`, `not ok N - desc`, `# SKIP`; a plan `1..N` with fewer results leaves the rest unreported.
+    static func tap(_ data: Data) -> [UnitOutcome]? {
+        var out: [UnitOutcome] = []
+        for raw in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            let ok = line.hasPrefix("ok ")
+            guard ok || line.hasPrefix("not ok ") else { continue }
+            var rest = line.dropFirst(ok ? 3 : 7)
+            let num = rest.prefix { $0.isNumber }
+            rest = rest.dropFirst(num.count)
+            var desc = rest.trimmingCharacters(in: .whitespaces)
+            if desc.hasPrefix("-") { desc = desc.dropFirst().trimmingCharacters(in: .whitespaces) }
+            var directive = ""
+            if let hash = desc.firstIndex(of: "#") {
+                directive = desc[desc.index(after: hash)...].trimmingCharacters(in: .whitespaces).uppercased()
+                desc = desc[..<hash].trimmingCharacters(in: .whitespaces)
+            }
+            let id = desc.isEmpty ? String(num) : desc
+            let v: Verdict = directive.hasPrefix("SKIP") ? .SK : (ok ? .AC : .WA)
+            out.append(UnitOutcome(id: id, verdict: v))
+        }
+        return out
+    }
+}

@@ -1,0 +1,50 @@
+// XMLText: every string that enters `msg` passes through here: invalid UTF-8 becomes U+FFFD,
+// characters XML 1.0 forbids become U+FFFD, markup characters and non-ASCII are escaped as
+// references. The LMS parses `msg` with an XML parser; one bad byte would lose the reply.
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+enum XMLText {
+    /// Escapes text for element content or attribute values.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars {
+            let v = u.value
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default:
+                if v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v < 0x7F) { out.unicodeScalars.append(u) }
+                else if v < 0x20 || v == 0x7F || v == 0xFFFE || v == 0xFFFF || (0xD800...0xDFFF).contains(v) { out += "&#xFFFD;" }
+                else { out += "&#x\(String(v, radix: 16, uppercase: true));" }
+            }
+        }
+        return out
+    }
+
+    /// Bytes as text: invalid UTF-8 replaced, then escaped.
+    static func escape(_ d: Data) -> String { escape(String(decoding: d, as: UTF8.self)) }
+
+    /// Whether `xml` parses as a document with one root element.
+    static func isWellFormed(_ xml: String) -> Bool {
+        let parser = XMLParser(data: Data(xml.utf8))
+        parser.shouldResolveExternalEntities = false
+        final class Roots: NSObject, XMLParserDelegate {
+            var depth = 0, roots = 0
+            func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+                if depth == 0 { roots += 1 }
+                depth += 1
+            }
+            func parser(_ p: XMLParser, didEndElement e: String, namespaceURI: String?, qualifiedName: String?) { depth -= 1 }
+        }
+        let d = Roots()
+        parser.delegate = d
+        return parser.parse() && d.roots == 1
+    }
+}

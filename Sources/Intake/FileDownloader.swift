@@ -1,0 +1,156 @@
+// FileDownloader: fetches a submission's `xqueue_files` (name → URL) with the size caps enforced while
+// bytes arrive, a deadline over the whole response, and a few retries for server and connection errors.
+import AsyncHTTPClient
+import Foundation
+import Logging
+import Metrics
+import NIOCore
+
+/// Downloads uploaded files; archives are returned as files (Grading decides whether to unpack).
+public struct FileDownloader: Sendable {
+    let httpClient: HTTPClient
+    let baseURL: URL?
+    let limits: DownloadLimits
+    let logger: Logger
+
+    /// A downloader; `baseURL` resolves relative values (`/media/QUEUE/UUID` or a bare key, xqueue.md).
+    public init(httpClient: HTTPClient, baseURL: URL?, limits: DownloadLimits, logger: Logger) {
+        self.httpClient = httpClient
+        self.baseURL = baseURL
+        self.limits = limits
+        self.logger = logger
+    }
+
+    /// A client configuration for these limits: the connect timeout (AHC takes it per client, not per
+    /// request), a few redirects without cycles (signed storage URLs redirect), and no transparent
+    /// decompression, which would let a small gzip body grow past the caps.
+    public static func clientConfiguration(limits: DownloadLimits) -> HTTPClient.Configuration {
+        HTTPClient.Configuration(
+            redirectConfiguration: .follow(max: 5, allowCycles: false),
+            timeout: .init(connect: .nanoseconds(Int64(limits.connectTimeout * 1e9))),
+            decompression: .disabled)
+    }
+
+    /// Downloads every `xqueue_files` entry (name → URL; a relative URL resolves against baseURL), streaming with the
+    /// per-file and total caps enforced while bytes arrive, retrying 5xx and connection errors a few times with a short backoff.
+    public func download(_ files: [(name: String, url: String)]) async throws -> [SubmittedFile] {
+        if files.count > limits.maxFiles { throw IntakeError.tooManyFiles(count: files.count, limit: limits.maxFiles) }
+        // Every name is checked before the first request: a bad one should cost the server nothing.
+        var seen = Set<String>()
+        for file in files {
+            try ArchiveExtractor.checkUploadName(file.name)
+            guard seen.insert(file.name).inserted else { throw IntakeError.duplicateUpload(name: file.name) }
+        }
+        var result: [SubmittedFile] = []
+        var total: UInt64 = 0
+        for file in files.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
+            let data = try await fetch(name: file.name, url: file.url, remaining: limits.maxTotalSize - total)
+            total += UInt64(data.count)
+            result.append(SubmittedFile(path: file.name, data: data))
+        }
+        return result
+    }
+
+    /// How one attempt failed: worth another try, or not.
+    enum AttemptError: Error {
+        case retry(IntakeError.FetchFailure)
+        case stop(IntakeError.FetchFailure)
+    }
+
+    private func fetch(name: String, url raw: String, remaining: UInt64) async throws -> Data {
+        guard let url = resolve(raw) else {
+            throw IntakeError.fetchFailed(name: name, url: Self.redacted(raw), reason: .badURL, attempts: 0)
+        }
+        let shown = Self.redacted(url.absoluteString)
+        var attempt = 1
+        while true {
+            do {
+                let data = try await fetchOnce(url, name: name, remaining: remaining)
+                logger.debug("downloaded", metadata: ["file": "\(name)", "url": "\(shown)", "bytes": "\(data.count)", "attempts": "\(attempt)"])
+                Counter(label: "polygrader_download_bytes_total").increment(by: data.count)
+                return data
+            } catch let error as AttemptError {
+                if Task.isCancelled { throw CancellationError() }
+                switch error {
+                case let .retry(reason) where attempt <= limits.retries:
+                    logger.warning("download failed, retrying", metadata: ["file": "\(name)", "url": "\(shown)", "reason": "\(reason)", "attempt": "\(attempt)"])
+                    Counter(label: "polygrader_download_retries_total").increment()
+                    try await Task.sleep(nanoseconds: UInt64(attempt) * 250_000_000)
+                    attempt += 1
+                case let .retry(reason), let .stop(reason):
+                    throw IntakeError.fetchFailed(name: name, url: shown, reason: reason, attempts: attempt)
+                }
+            }
+        }
+    }
+
+    /// One attempt under a deadline over the whole response: AHC's own deadline stops at the head.
+    private func fetchOnce(_ url: URL, name: String, remaining: UInt64) async throws -> Data {
+        let seconds = limits.totalTimeout
+        return try await withThrowingTaskGroup(of: Data.self) { group in
+            group.addTask { try await self.receive(url, name: name, remaining: remaining) }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                throw AttemptError.stop(.timedOut(seconds: seconds))
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+
+    private func receive(_ url: URL, name: String, remaining: UInt64) async throws -> Data {
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .GET
+        let response: HTTPClientResponse
+        do {
+            response = try await httpClient.execute(request, deadline: .now() + .nanoseconds(Int64(limits.totalTimeout * 1e9)), logger: logger)
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw AttemptError.stop(.timedOut(seconds: limits.totalTimeout))
+        } catch {
+            if error is CancellationError { throw error }
+            throw AttemptError.retry(.transport(String(describing: error)))
+        }
+        let status = Int(response.status.code)
+        guard (200..<300).contains(status) else {
+            throw status >= 500 ? AttemptError.retry(.status(status)) : AttemptError.stop(.status(status))
+        }
+        func check(_ bytes: UInt64) throws {
+            if bytes > limits.maxFileSize { throw IntakeError.fileTooLarge(name: name, limit: limits.maxFileSize) }
+            if bytes > remaining { throw IntakeError.uploadsTooLarge(limit: limits.maxTotalSize) }
+        }
+        // A declared length past the cap fails at once; the count below catches a body without one, or one that lies.
+        if let declared = response.headers.first(name: "content-length").flatMap({ UInt64($0) }) { try check(declared) }
+        var data = Data()
+        do {
+            for try await chunk in response.body {
+                try check(UInt64(data.count + chunk.readableBytes))
+                data.append(contentsOf: chunk.readableBytesView)
+            }
+        } catch let error as IntakeError {
+            throw error
+        } catch {
+            if error is CancellationError { throw error }
+            throw AttemptError.retry(.transport(String(describing: error)))
+        }
+        return data
+    }
+
+    /// An absolute http(s) URL, or nil.
+    func resolve(_ raw: String) -> URL? {
+        guard let url = URL(string: raw, relativeTo: baseURL)?.absoluteURL,
+              let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty else { return nil }
+        return url
+    }
+
+    /// A URL for logs without credentials or query: signed storage URLs carry their token in the query.
+    static func redacted(_ raw: String) -> String {
+        guard var parts = URLComponents(string: raw) else { return "(unparsable URL)" }
+        let hadQuery = parts.query != nil
+        parts.user = nil
+        parts.password = nil
+        parts.query = nil
+        parts.fragment = nil
+        return (parts.string ?? "(URL)") + (hadQuery ? "?…" : "")
+    }
+}

@@ -1,1 +1,0 @@
-// Intake: turning a submission into files for a box.
