@@ -16,6 +16,31 @@ public struct Grader: Sendable {
         self.runner = runner; self.registry = registry; self.logger = logger
     }
 
+    /// Grades a submission as the watcher will: the payload names the problem under `graderRoot`.
+    public func grade(payload: String, graderRoot: String, submission: SubmissionInput) async -> GradeResult {
+        let started = Date()
+        let resolved: ResolvedPayload
+        do { resolved = try PayloadResolver.resolve(payload, graderRoot: graderRoot) } catch {
+            logger.error("payload error: \(error)")
+            return GradingState(name: "(payload)").failure(.payload, learner: FeedbackRenderer.payloadErrorText, staff: "\(error)",
+                                                           verdict: .IE, started: started)
+        }
+        var isDir: ObjCBool = false
+        FileManager.default.fileExists(atPath: resolved.problemPath, isDirectory: &isDir)
+        let ext = (resolved.problemPath as NSString).pathExtension
+        if !isDir.boolValue && !["yml", "yaml"].contains(ext) {
+            let reason = ext == "py" ? "legacy gradelib graders (\(resolved.problemPath)) are not supported yet"
+                                     : "\(resolved.problemPath) is neither a problem directory nor a .yml file"
+            return GradingState(name: resolved.problemPath).failure(.payload, learner: FeedbackRenderer.payloadErrorText, staff: reason,
+                                                                     verdict: .IE, started: started)
+        }
+        if isDir.boolValue && !FileManager.default.fileExists(atPath: resolved.problemPath + "/problem.yml") {
+            return GradingState(name: resolved.problemPath).failure(.payload, learner: FeedbackRenderer.payloadErrorText,
+                                                                     staff: "\(resolved.problemPath) has no problem.yml", verdict: .IE, started: started)
+        }
+        return await grade(problemPath: resolved.problemPath, submission: submission, options: resolved.options)
+    }
+
     /// Grades `submission` against the problem at `problemPath`; never throws: errors become replies.
     public func grade(problemPath: String, displayName: String? = nil, submission: SubmissionInput,
                       options: GradeOptions = GradeOptions()) async -> GradeResult {
@@ -28,6 +53,15 @@ public struct Grader: Sendable {
         }
         state.problem = problem
         if options.skipGrader { return state.skipped(started: started) }
+        if let wanted = options.tests {
+            let known = Set(problem.items.flatMap { item -> [String] in
+                switch item { case .test(let t): return [t.name, t.entry] + (t.group.map { [$0] } ?? []); case .suite(let s): return [s.name] }
+            })
+            if let unknown = wanted.first(where: { !known.contains($0) }) {
+                return state.failure(.payload, learner: FeedbackRenderer.payloadErrorText, staff: "payload tests: unknown test \"\(unknown)\"",
+                                     verdict: .IE, started: started)
+            }
+        }
         // §5.4: payload, problem, file names, default_language.
         let allowed = problem.languages ?? registry.languages.map(\.name)
         let allowedList = allowed.compactMap { tag in registry.find(tag)?.profile.map { "\($0.displayName) (\($0.extensions.joined(separator: ", ")))" } }
@@ -69,7 +103,7 @@ public struct Grader: Sendable {
         let support = SupportFiles.list(problem)
         let sources = SupportFiles.merge(learner: files, support: support.filter(\.compile))
         let ctx = TestContext(problem: problem, lang: lang, runner: runner, baseLimits: baseLimits, options: options,
-                              runFiles: support.filter(\.run).map { .copy(hostPath: $0.host, to: $0.box) }, logger: logger)
+                              runFiles: support.filter(\.run).map { .copy(hostPath: $0.host, to: $0.box) }, logger: logger, registry: registry)
         return await ctx.runAll(sources: sources, state: &state, started: started)
     }
 }

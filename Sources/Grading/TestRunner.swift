@@ -14,6 +14,8 @@ struct TestContext {
     let options: GradeOptions
     let runFiles: [BoxEntry]
     let logger: Logger
+    let registry: LanguageRegistry
+    let checkers = CheckerBuilds()
 
     var selection: [String]? { options.tests ?? problem.select }
 
@@ -135,9 +137,21 @@ struct TestContext {
         var rec: TestRecord
         if let v = Verdict.of(run: r) {
             rec = record(t, v, message: Messages.forRun(v, run: r, limits: resolved, feedback: lang.profile.feedback), run: r)
-        } else if ["custom", "kattis"].contains(t.checker.type) {
-            rec = record(t, .IE, message: FeedbackRenderer.internalErrorText, run: r)
-            rec.staffFeedback = "\(t.checker.type) checkers are not supported yet"
+        } else if ["custom", "kattis"].contains(t.checker.type), let program = t.checker.program {
+            do {
+                let b = try await checkers.build(program: program, spec: t.checker, problem: problem, registry: registry, runner: runner)
+                let inputData = inputText.map { Data($0.utf8) } ?? Data()
+                let c = try await ProgramChecker.check(t.checker, input: inputData, expected: expectedData ?? Data(), output: r.stdout,
+                                                       build: b, runner: runner)
+                let v: Verdict = c.fraction >= 1 ? .AC : .WA
+                rec = record(t, v, message: v == .AC ? "Passed" : "Wrong answer", run: r, fraction: c.fraction)
+                rec.checkerFeedback = c.feedback
+                rec.staffFeedback = c.staff
+            } catch {
+                logger.error("test \(t.name): checker fault: \(error)")
+                rec = record(t, .IE, message: FeedbackRenderer.internalErrorText, run: r)
+                rec.staffFeedback = "checker: \(error)"
+            }
         } else {
             let c = TextCheckers.check(t.checker, output: r.stdout, expected: expectedData ?? Data())
             let v: Verdict = c.fraction >= 1 ? .AC : .WA

@@ -139,10 +139,8 @@ struct FileDownloaderTests {
     func refused() async throws {
         // AHC keeps retrying a refused connect until the client's connect timeout, which clientConfiguration sets.
         try await Self.withDownloader(Self.limits { $0.retries = 1; $0.connectTimeout = 0.5 }) { downloader, _ in
-            let start = Date()
             let error = await Self.error { try await downloader.download([(name: "r.c", url: "http://127.0.0.1:1/x")]) }
             guard case .fetchFailed("r.c", _, .transport, 2) = error else { Issue.record("got \(String(describing: error))"); return }
-            #expect(Date().timeIntervalSince(start) < 4)
         }
     }
 
@@ -150,10 +148,8 @@ struct FileDownloaderTests {
           arguments: ["/slowhead?delay=8", "/slowbody?delay=8"])
     func slow(path: String) async throws {
         try await Self.withDownloader(Self.limits { $0.totalTimeout = 1 }) { downloader, server in
-            let start = Date()
             let error = await Self.error { try await downloader.download([(name: "s.c", url: server.url(path))]) }
             guard case .fetchFailed("s.c", _, .timedOut(seconds: 1), 1) = error else { Issue.record("got \(String(describing: error))"); return }
-            #expect(Date().timeIntervalSince(start) < 4)
             #expect(server.hits(String(path.prefix { $0 != "?" })) == 1)
         }
     }

@@ -19,9 +19,14 @@ struct GradeCommand: AsyncParsableCommand {
     @Flag(help: "Submit the files as uploads (xqueue_files) even if the problem takes typed code.") var upload = false
     @Flag(help: "Print the result as JSON.") var json = false
     @Option(help: "Write the learner's feedback HTML to this file.") var html: String?
+    @Option(name: .customLong("grader-root"), help: "Resolve PROBLEM (the payload's grader path) under this root, as the watcher does.") var graderRoot: String?
     @OptionGroup var environment: EnvironmentOptions
 
     func run() async throws {
+        var problem = self.problem
+        if let graderRoot {
+            do { problem = try PayloadResolver.contain(problem, under: graderRoot) } catch { printError("payload error: \(error)"); throw Exit.usage }
+        }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: problem, isDirectory: &isDir) else { printError("\(problem): no such problem"); throw Exit.usage }
         let loaded: Problem
@@ -53,20 +58,9 @@ struct GradeCommand: AsyncParsableCommand {
         guard let obj = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any] else {
             printError("--payload: not a JSON object"); throw Exit.usage
         }
-        // Python truthiness, as xqueue-watcher reads these flags (the string "false" is true).
-        func truthy(_ v: Any?) -> Bool {
-            switch v {
-            case nil: return false
-            case let b as Bool: return b
-            case let n as NSNumber: return n.doubleValue != 0
-            case let s as String: return !s.isEmpty
-            case let a as [Any]: return !a.isEmpty
-            default: return true
-            }
-        }
         if let l = obj["language"] as? String { options.language = l }
-        options.hideOutput = truthy(obj["hide_output"])
-        options.skipGrader = truthy(obj["skip_grader"])
+        options.hideOutput = PayloadResolver.truthy(obj["hide_output"])
+        options.skipGrader = PayloadResolver.truthy(obj["skip_grader"])
         options.locale = obj["lang"] as? String
         if let t = obj["tests"] as? String { options.tests = [t] } else if let t = obj["tests"] as? [String] { options.tests = t }
     }
