@@ -70,12 +70,8 @@ public enum UnitReportParser {
     }
 
     static func xml(_ data: Data, check: Bool) -> [UnitOutcome]? {
-        let parser = XMLParser(data: data)
-        parser.shouldResolveExternalEntities = false
-        parser.shouldProcessNamespaces = false
         let d = JUnitDelegate(check: check)
-        parser.delegate = d
-        guard parser.parse() else { return nil }
+        guard StrictXML.parse(data, delegate: d) else { return nil }
         return d.outcomes
     }
 

@@ -31,20 +31,39 @@ enum XMLText {
     /// Bytes as text: invalid UTF-8 replaced, then escaped.
     static func escape(_ d: Data) -> String { escape(String(decoding: d, as: UTF8.self)) }
 
-    /// Whether `xml` parses as a document with one root element.
-    static func isWellFormed(_ xml: String) -> Bool {
-        let parser = XMLParser(data: Data(xml.utf8))
-        parser.shouldResolveExternalEntities = false
-        final class Roots: NSObject, XMLParserDelegate {
-            var depth = 0, roots = 0
-            func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-                if depth == 0 { roots += 1 }
-                depth += 1
-            }
-            func parser(_ p: XMLParser, didEndElement e: String, namespaceURI: String?, qualifiedName: String?) { depth -= 1 }
+    /// Whether `xml` parses as a document with one root element. On Linux `XMLParser.parse()`
+    /// can return true after an error (or for a truncated document), so errors, roots and
+    /// nesting are all checked.
+    static func isWellFormed(_ xml: String) -> Bool { StrictXML.parse(Data(xml.utf8), delegate: nil) }
+}
+
+/// An XMLParser run that fails on any error, a truncated document, or more or fewer than one root.
+enum StrictXML {
+    final class Tracker: NSObject, XMLParserDelegate {
+        var depth = 0, roots = 0, errors = 0
+        let inner: XMLParserDelegate?
+        init(_ inner: XMLParserDelegate?) { self.inner = inner }
+        func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            if depth == 0 { roots += 1 }
+            depth += 1
+            inner?.parser(p, didStartElement: e, namespaceURI: namespaceURI, qualifiedName: qualifiedName, attributes: attributes)
         }
-        let d = Roots()
-        parser.delegate = d
-        return parser.parse() && d.roots == 1
+        func parser(_ p: XMLParser, didEndElement e: String, namespaceURI: String?, qualifiedName: String?) {
+            depth -= 1
+            inner?.parser(p, didEndElement: e, namespaceURI: namespaceURI, qualifiedName: qualifiedName)
+        }
+        func parser(_ p: XMLParser, foundCharacters s: String) { inner?.parser(p, foundCharacters: s) }
+        func parser(_ p: XMLParser, parseErrorOccurred e: Error) { errors += 1 }
+        func parser(_ p: XMLParser, validationErrorOccurred e: Error) { errors += 1 }
+    }
+
+    /// Parses with entities unresolved; true only for a complete document with one root and no error.
+    static func parse(_ data: Data, delegate: XMLParserDelegate?) -> Bool {
+        let parser = XMLParser(data: data)
+        parser.shouldResolveExternalEntities = false
+        let t = Tracker(delegate)
+        parser.delegate = t
+        let ok = parser.parse()
+        return ok && parser.parserError == nil && t.errors == 0 && t.roots == 1 && t.depth == 0
     }
 }

@@ -55,9 +55,21 @@ struct ExampleCourseTests {
         #expect(r.reply.msg.contains("class=\"shortform\""))
     }
 
+    /// An independent check (not the renderer's own): a strict parse that must report no error.
     static func wellFormed(_ xml: String) -> Bool {
+        final class Errors: NSObject, XMLParserDelegate {
+            var count = 0, open = 0, roots = 0
+            func parser(_ p: XMLParser, parseErrorOccurred e: Error) { count += 1 }
+            func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+                if open == 0 { roots += 1 }
+                open += 1
+            }
+            func parser(_ p: XMLParser, didEndElement e: String, namespaceURI: String?, qualifiedName: String?) { open -= 1 }
+        }
         let p = XMLParser(data: Data(xml.utf8))
         p.shouldResolveExternalEntities = false
-        return p.parse()
+        let d = Errors()
+        p.delegate = d
+        return p.parse() && p.parserError == nil && d.count == 0 && d.roots == 1 && d.open == 0
     }
 }
