@@ -6,7 +6,7 @@ struct Polygrader: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "polygrader",
         abstract: "A sandboxed multi-language grader for Open edX (XQueue).",
-        subcommands: [JailCommand.self, LanguagesCommand.self, AddLanguageCommand.self, RunCommand.self, GradeCommand.self,
+        subcommands: [JailCommand.self, LanguagesCommand.self, AddLanguageCommand.self, RunCommand.self, GradeCommand.self, SelftestCommand.self,
 ]
     )
 }

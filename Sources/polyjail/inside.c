@@ -17,6 +17,8 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <poll.h>
+#include <seccomp.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -82,8 +84,8 @@ static bool elf_too_large(const char *path, uint64_t limit) {
 }
 
 /* The program child: a checklist, each step checked, ending in execve. */
-static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, int err_fd) __attribute__((noreturn));
-static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, int err_fd) {
+static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, int err_fd, int note_fd, int ack_fd) __attribute__((noreturn));
+static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, int err_fd, int note_fd, int ack_fd) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
@@ -94,14 +96,24 @@ static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, in
     if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) die_child(exec_fd, "dup2: %s", strerror(errno));
     if (dup2(exec_fd, 3) < 0) die_child(exec_fd, "dup2(exec fd): %s", strerror(errno));
     exec_fd = 3;
-    if (fcntl(exec_fd, F_SETFD, FD_CLOEXEC) < 0) die_child(exec_fd, "fcntl: %s", strerror(errno));
+    bool strict = j->spec.policy == POLICY_STRICT;
+    if (strict && (dup2(note_fd, 4) < 0 || dup2(ack_fd, 5) < 0)) die_child(exec_fd, "dup2(notify fds): %s", strerror(errno));
+    for (int fd = 3; fd <= (strict ? 5 : 3); fd++)
+        if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) die_child(exec_fd, "fcntl: %s", strerror(errno));
     /* Nothing of ours leaks into the program: every other descriptor is closed. */
-    if (syscall(SYS_close_range, 4, ~0U, 0) < 0) die_child(exec_fd, "close_range: %s", strerror(errno));
+    if (syscall(SYS_close_range, strict ? 6 : 4, ~0U, 0) < 0) die_child(exec_fd, "close_range: %s", strerror(errno));
     if (chdir("/box") < 0) die_child(exec_fd, "chdir /box: %s", strerror(errno));
     if (rlimits_apply(&j->spec) < 0) die_child(exec_fd, "setrlimit: %s", strerror(errno));
     if (credentials_drop(j->uid, j->gid) < 0) die_child(exec_fd, "dropping to uid %u: %s", (unsigned)j->uid, strerror(errno));
     /* Last before exec: the filter also constrains everything above if it came first. */
-    if (filter_load(&j->filter) < 0) die_child(exec_fd, "seccomp(SECCOMP_SET_MODE_FILTER): %s", strerror(errno));
+    int listener = filter_load(&j->filter, strict);
+    if (listener < 0) die_child(exec_fd, "seccomp(SECCOMP_SET_MODE_FILTER): %s", strerror(errno));
+    if (strict) {
+        /* Hand the listener to pid 1 (it copies it with pidfd_getfd), wait until it has it. */
+        char ack;
+        if (write(4, &listener, sizeof listener) != sizeof listener || read(5, &ack, 1) != 1) _exit(127);
+        close(listener); close(4); close(5);
+    }
     if (j->spec.rlimit_as && strchr(j->spec.argv[0], '/') && elf_too_large(j->spec.argv[0], j->spec.memory)) errno = ENOMEM;
     else exec_program(&j->spec);
     char msg[1 + sizeof(int)];
@@ -110,6 +122,47 @@ static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, in
     memcpy(msg + 1, &e, sizeof e);
     (void)write_all(exec_fd, msg, sizeof msg);
     _exit(127);
+}
+
+/* strict policy: the program's forbidden syscall arrives here as a user notification. The
+ * syscall never runs: we record its number and kill every process of the run (SV). Returns
+ * when the program has exited (it is then reaped here) or the listener is gone. */
+static void watch_notifications(struct inside_report *r, pid_t prog, int note_fd, int ack_fd, bool *killed_all) {
+    int child_fd = -1;
+    int pidfd = (int)syscall(SYS_pidfd_open, prog, 0);
+    if (pidfd < 0 || read(note_fd, &child_fd, sizeof child_fd) != sizeof child_fd) { if (pidfd >= 0) close(pidfd); return; }
+    int listener = (int)syscall(SYS_pidfd_getfd, pidfd, child_fd, 0);
+    if (listener < 0) {
+        snprintf(r->error, sizeof r->error, "pidfd_getfd(seccomp listener): %s", strerror(errno));
+        kill(prog, SIGKILL);
+    }
+    (void)write(ack_fd, "k", 1);
+    struct seccomp_notif *req = NULL;
+    struct seccomp_notif_resp *resp = NULL;
+    if (listener >= 0 && seccomp_notify_alloc(&req, &resp) != 0) { close(listener); listener = -1; kill(prog, SIGKILL); }
+    while (!r->program_reaped) {
+        if (kill_requested && !*killed_all) { kill(-1, SIGKILL); *killed_all = true; }
+        struct pollfd fds[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = listener, .events = POLLIN}};
+        int n = poll(fds, listener >= 0 ? 2 : 1, -1);
+        if (n < 0 && errno != EINTR) break;
+        if (listener >= 0 && (fds[1].revents & POLLIN)) {
+            memset(req, 0, sizeof *req);
+            if (seccomp_notify_receive(listener, req) == 0) {
+                if (r->seccomp_syscall < 0) r->seccomp_syscall = req->data.nr;
+                kill(-1, SIGKILL);
+                *killed_all = true;
+            }
+        } else if (listener >= 0 && (fds[1].revents & (POLLHUP | POLLERR))) {
+            close(listener); listener = -1;
+        }
+        int st;
+        pid_t p;
+        while ((p = waitpid(-1, &st, WNOHANG | __WALL)) > 0)
+            if (p == prog) { r->program_status = st; r->program_reaped = 1; }
+    }
+    if (req) seccomp_notify_free(req, resp);
+    if (listener >= 0) close(listener);
+    close(pidfd);
 }
 
 static void report_and_exit(int report_fd, struct inside_report *r) {
@@ -138,13 +191,23 @@ int inside_main(struct jail *j, int sync_fd, int report_fd, int exec_fd, int in_
     if (box_from_fd >= 0) close(box_from_fd);
     if (j->spec.loopback && loopback_up() < 0) { snprintf(r.error, sizeof r.error, "bringing up lo: %s", strerror(errno)); report_and_exit(report_fd, &r); }
 
+    int note[2] = {-1, -1}, ack[2] = {-1, -1};
+    bool strict = j->spec.policy == POLICY_STRICT;
+    if (strict && (pipe2(note, O_CLOEXEC) < 0 || pipe2(ack, O_CLOEXEC) < 0)) {
+        snprintf(r.error, sizeof r.error, "pipe2: %s", strerror(errno)); report_and_exit(report_fd, &r);
+    }
     pid_t prog = fork();
     if (prog < 0) { snprintf(r.error, sizeof r.error, "fork: %s", strerror(errno)); report_and_exit(report_fd, &r); }
-    if (prog == 0) program_child(j, exec_fd, in_fd, out_fd, err_fd);
+    if (prog == 0) program_child(j, exec_fd, in_fd, out_fd, err_fd, note[1], ack[0]);
     close(exec_fd); close(in_fd); close(out_fd); close(err_fd);
+    bool killed_all = false;
+    if (strict) {
+        close(note[1]); close(ack[0]);
+        watch_notifications(&r, prog, note[0], ack[1], &killed_all);
+        close(note[0]); close(ack[1]);
+    }
 
     /* Reap everything; when the program ends or the supervisor asks, kill what is left. */
-    bool killed_all = false;
     for (;;) {
         if (kill_requested && !killed_all) { kill(-1, SIGKILL); killed_all = true; }
         int st;
@@ -155,7 +218,7 @@ int inside_main(struct jail *j, int sync_fd, int report_fd, int exec_fd, int in_
             snprintf(r.error, sizeof r.error, "waitpid: %s", strerror(errno));
             break;
         }
-        if (p == prog) {
+        if (p == prog && !r.program_reaped) {
             r.program_status = st; r.program_reaped = 1;
             /* A daemon that outlives the program dies with the run. */
             if (!killed_all) { kill(-1, SIGKILL); killed_all = true; }

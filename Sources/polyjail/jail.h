@@ -87,10 +87,11 @@ int write_all(int fd, const void *buf, size_t n);
 /* spec.c: a buffered reader, so serve mode can read spec after spec from one pipe */
 struct reader { int fd; size_t pos, len; char buf[8192]; };
 int spec_read(struct spec *s, struct reader *rd, char *err, size_t errlen);
+void spec_free(struct spec *s);
 
 /* seccomp.c */
 int filter_compile(struct jail *j);
-int filter_load(const struct sock_fprog *prog);
+int filter_load(const struct sock_fprog *prog, bool listener); /* returns the listener fd when asked */
 const char *filter_syscall_name(int nr);
 
 /* cgroup.c (dispatches to cgroup_v1.c / cgroup_v2.c) */

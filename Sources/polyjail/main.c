@@ -100,6 +100,7 @@ static int run_one(struct reader *rd, bool serve) {
     supervise_run(&j, STDOUT_FILENO);
     if (j.slot_lock_fd >= 0) close(j.slot_lock_fd);
     free(j.filter.filter);
+    spec_free(&j.spec);
     return 1;
 }
 

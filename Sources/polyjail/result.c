@@ -56,6 +56,9 @@ int result_write(struct jail *j, struct run_outcome *o, int fd) {
         if (WIFEXITED(r->program_status)) exit_code = WEXITSTATUS(r->program_status);
         else if (WIFSIGNALED(r->program_status)) sig = WTERMSIG(r->program_status);
     }
+    /* A syscall caught by the strict filter: the run was killed for it (SV, named). */
+    const char *syscall_name = NULL;
+    if (ran && r->seccomp_syscall >= 0) { syscall_name = filter_syscall_name(r->seccomp_syscall); sig = SIGSYS; exit_code = -1; }
     uint64_t peak = o->have_report ? (uint64_t)r->maxrss_kb * 1024 : 0;
     uint64_t cpu_user = o->have_report ? (uint64_t)r->utime_us : o->cg.user_us;
     uint64_t cpu_sys = o->have_report ? (uint64_t)r->stime_us : o->cg.system_us;
@@ -90,7 +93,8 @@ int result_write(struct jail *j, struct run_outcome *o, int fd) {
         put(&p, end, ",\"signal\":%d,\"signal_name\":", sig);
         if (signal_name(sig)) json_string(&p, end, signal_name(sig)); else put(&p, end, "null");
     } else put(&p, end, ",\"signal\":null,\"signal_name\":null");
-    put(&p, end, ",\"syscall\":null");
+    if (syscall_name && !strcmp(status, "SV")) { put(&p, end, ",\"syscall\":"); json_string(&p, end, syscall_name); }
+    else put(&p, end, ",\"syscall\":null");
     put(&p, end, ",\"cpu_s\":%.6f,\"cpu_user_s\":%.6f,\"cpu_system_s\":%.6f,\"wall_s\":%.6f",
         cpu / 1e6, cpu_user / 1e6, cpu_sys / 1e6, o->wall_us / 1e6);
     put(&p, end, ",\"memory_peak_bytes\":%llu", (unsigned long long)peak);

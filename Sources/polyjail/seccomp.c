@@ -119,7 +119,9 @@ static int add_arg_rules(struct jail *j, scmp_filter_ctx ctx) {
 int filter_compile(struct jail *j) {
     const struct spec *s = &j->spec;
     bool strict = s->policy == POLICY_STRICT;
-    scmp_filter_ctx ctx = seccomp_init(strict ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_ALLOW);
+    /* strict: anything not allowed goes to pid 1 as a user notification, which names the
+     * syscall and then kills the run (SV). A plain SECCOMP_RET_KILL would lose the name. */
+    scmp_filter_ctx ctx = seccomp_init(strict ? SCMP_ACT_NOTIFY : SCMP_ACT_ALLOW);
     if (!ctx) { jail_fail(j, "seccomp_init failed"); return -1; }
     int rc = 0;
     /* A foreign architecture (int 0x80 → i386 numbers, x32) kills: its numbers mean other calls. */
@@ -141,6 +143,12 @@ int filter_compile(struct jail *j) {
         if (rc && rc != -EEXIST) { jail_fail(j, "seccomp_rule_add(%s) failed: %s", s->errnos[i].syscall, strerror(-rc)); goto out; }
     }
     if (strict) {
+        /* The hand-over of the notification fd to pid 1 needs these before exec. */
+        const char *always[] = {"read", "write", "close", "execve", "exit_group"};
+        for (size_t i = 0; i < sizeof always / sizeof always[0]; i++) {
+            rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, seccomp_syscall_resolve_name(always[i]), 0);
+            if (rc && rc != -EEXIST) { jail_fail(j, "seccomp_rule_add(allow %s) failed: %s", always[i], strerror(-rc)); goto out; }
+        }
         for (int i = 0; i < s->nallow; i++) {
             const char *n = s->allow[i];
             if (!strcmp(n, "clone") || !strcmp(n, "ioctl") || !strcmp(n, "socket") || errno_override(s, n) >= 0) continue;
@@ -169,8 +177,8 @@ out:
     return rc ? -1 : 0;
 }
 
-int filter_load(const struct sock_fprog *prog) {
-    return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog);
+int filter_load(const struct sock_fprog *prog, bool listener) {
+    return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0, prog);
 }
 
 const char *filter_syscall_name(int nr) {

@@ -163,3 +163,17 @@ int spec_read(struct spec *s, struct reader *rd, char *err, size_t errlen) {
     if (s->ndevs == 0) { static char *d[] = {"null", "zero", "full", "random", "urandom"}; for (int i = 0; i < 5; i++) s->devs[s->ndevs++] = d[i]; }
     return 1;
 }
+
+/* serve mode runs many specs in one process: give back what a spec allocated. */
+void spec_free(struct spec *s) {
+    for (int i = 0; i < s->argc; i++) free(s->argv[i]);
+    for (int i = 0; i < s->envc; i++) free(s->env[i]);
+    for (int i = 0; i < s->nbinds; i++) free(s->binds[i]);
+    for (int i = 0; i < s->netc; i++) free(s->etc[i]);
+    for (int i = 0; i < s->nallow; i++) free(s->allow[i]);
+    for (int i = 0; i < s->nerrnos; i++) free(s->errnos[i].syscall);
+    for (int i = 0; i < s->ncollect; i++) free(s->collect[i]);
+    free(s->box_from); free(s->stdin_path); free(s->stdout_path); free(s->stderr_path); free(s->collect_to); free(s->cgroup_root);
+    /* devs are either spec-allocated or the static defaults */
+    memset(s, 0, sizeof *s);
+}

@@ -30,7 +30,7 @@ struct ExpectedCase: Sendable, CustomTestStringConvertible {
     }()
 }
 
-@Suite("The example course")
+@Suite("The example course", .serialized)
 struct ExampleCourseTests {
     init() throws { try #require(G.jail != nil, "the jail cannot run on this host") }
 

@@ -9,7 +9,7 @@ struct JailTests {
 
     @Test("a CPU spin is stopped for CPU time with TLE")
     func cpuSpin() async throws {
-        let r = try await Fixtures.run(["/bin/sh", "-c", "while :; do :; done"], sandbox: "native", limits: LimitLayer(cpu: 0.5))
+        let r = try await Fixtures.run(["/bin/sh", "-c", "while :; do :; done"], sandbox: "native", limits: LimitLayer(cpu: 0.5, wall: 30))
         #expect(r.status == .TLE)
         #expect(r.limit == "cpu")
     }
@@ -99,6 +99,20 @@ struct JailTests {
         #expect(!fm.fileExists(atPath: out.path + "/report.xml"))
         #expect(!fm.fileExists(atPath: out.path + "/pipe"))
         #expect(!fm.fileExists(atPath: out.path + "/classes/etc"))
+    }
+
+    @Test("a syscall outside the strict allow-list is SV naming it, and the program gets no further")
+    func namedViolation() async throws {
+        let dir = try PrivateDirectory.make(prefix: "sv")
+        defer { dir.remove() }
+        try "#include <unistd.h>\n#include <stdio.h>\nint main(void){ puts(\"before\"); fflush(stdout); setuid(0); puts(\"after\"); return 0; }\n"
+            .write(toFile: dir.path + "/t.c", atomically: true, encoding: .utf8)
+        let cc = try HostCommand.runBlocking(["gcc", "-o", dir.path + "/main", dir.path + "/t.c"], environment: nil, stdinFile: nil, timeout: 60, outputCap: 4096)
+        try #require(cc.status == 0)
+        let r = try await Fixtures.run(["./main"], sandbox: "native", box: [.copy(hostPath: dir.path + "/main", to: "main")])
+        #expect(r.status == .SV)
+        #expect(r.syscall == "setuid")
+        #expect(r.stdoutText == "before\n")
     }
 
     @Test("a program cannot see the host's environment or files")
