@@ -68,10 +68,10 @@ int cg_mkdir_fresh(const char *dir) {
 }
 
 int cg_rmdir_wait(const char *dir) {
-    for (int i = 0; i < 400; i++) {
+    for (int i = 0; i < 2000; i++) { /* up to ~2 s */
         if (rmdir(dir) == 0 || errno == ENOENT) return 0;
         if (errno != EBUSY) return -1;
-        usleep(5000);
+        usleep(1000);
     }
     return -1;
 }
@@ -199,6 +199,17 @@ void cgroup_collect(struct jail *j, struct cgroup_stats *st) {
     else v1_collect(cg, st);
 }
 
+/* Whether any process is left in the run's cgroup. */
+bool cgroup_populated(struct jail *j) {
+    struct cgroup_state *cg = &j->cg;
+    char buf[256];
+    uint64_t populated = 1;
+    if (cg->unified[0] && cg_read(cg->unified, "cgroup.events", buf, sizeof buf) == 0 && cg_field_u64(buf, "populated", &populated) == 0)
+        return populated != 0;
+    if (cg->pids[0] && cg_read(cg->pids, "cgroup.procs", buf, sizeof buf) == 0) return buf[0] != 0;
+    return true;
+}
+
 int cgroup_kill(struct jail *j) {
     struct cgroup_state *cg = &j->cg;
     if (cg->backend == CG_NONE) return 0;
@@ -210,7 +221,8 @@ void cgroup_destroy(struct jail *j) {
     struct cgroup_state *cg = &j->cg;
     if (cg->cpu_fd >= 0) { close(cg->cpu_fd); cg->cpu_fd = -1; }
     if (cg->backend == CG_NONE) return;
-    (void)cgroup_kill(j); /* a second belt: nothing may outlive the run */
+    /* A second belt: nothing may outlive the run. Usually pid 1 already emptied the cgroup. */
+    if (cgroup_populated(j)) (void)cgroup_kill(j);
     char *dirs[] = {cg->mem, cg->pids, cg->cpu, cg->unified};
     for (int i = 0; i < 4; i++) {
         if (!dirs[i][0]) continue;

@@ -44,12 +44,12 @@ void v2_collect(const char *dir, struct cgroup_stats *st) {
 int v2_kill(const char *dir) {
     if (cg_write(dir, "cgroup.kill", "1") < 0) return -1;
     /* Wait until the kernel says the cgroup is empty (up to ~2 s), so rmdir can succeed. */
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 2000; i++) {
         char buf[256];
         uint64_t populated = 1;
         if (cg_read(dir, "cgroup.events", buf, sizeof buf) < 0 || cg_field_u64(buf, "populated", &populated) < 0) return -1;
         if (!populated) return 0;
-        usleep(10000);
+        usleep(1000);
     }
     errno = EBUSY;
     return -1;

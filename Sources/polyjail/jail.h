@@ -70,8 +70,18 @@ struct cgroup_state {
     bool cpu_is_v2;
 };
 
+/* What a long-lived `polyjail serve` keeps between runs (nothing of a run's own state). */
+struct serve_cache {
+    char *filter_key;          /* the policy the cached filter was compiled from */
+    struct sock_fprog filter;
+    bool shared_netns;         /* this process sits in an empty network namespace of its own */
+    int runs_in_netns;
+    int host_netns_fd;
+};
+
 struct jail {
     struct spec spec;
+    struct serve_cache *cache; /* NULL in one-shot mode */
     int slot; uid_t uid; gid_t gid;
     int slot_lock_fd;
     struct sock_fprog filter;
@@ -91,6 +101,7 @@ void spec_free(struct spec *s);
 
 /* seccomp.c */
 int filter_compile(struct jail *j);
+int filter_prepare(struct jail *j);
 int filter_load(const struct sock_fprog *prog, bool listener); /* returns the listener fd when asked */
 const char *filter_syscall_name(int nr);
 
@@ -101,6 +112,7 @@ int cgroup_enter(struct jail *j, pid_t pid);
 int cgroup_cpu_us(struct jail *j, uint64_t *us);
 void cgroup_collect(struct jail *j, struct cgroup_stats *st);
 int cgroup_kill(struct jail *j);
+bool cgroup_populated(struct jail *j);
 void cgroup_destroy(struct jail *j);
 
 /* mounts.c (inside pid 1) */

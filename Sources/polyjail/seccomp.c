@@ -185,3 +185,35 @@ const char *filter_syscall_name(int nr) {
     char *n = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
     return n ? n : "unknown";
 }
+
+/* In serve mode the compiled filter is kept while the policy stays the same. */
+int filter_prepare(struct jail *j) {
+    if (!j->cache) return filter_compile(j);
+    const struct spec *s = &j->spec;
+    size_t len = 64;
+    for (int i = 0; i < s->nallow; i++) len += strlen(s->allow[i]) + 1;
+    for (int i = 0; i < s->nerrnos; i++) len += strlen(s->errnos[i].syscall) + 16;
+    char *key = malloc(len), *p = key;
+    if (!key) { jail_fail(j, "out of memory"); return -1; }
+    p += sprintf(p, "%d|", (int)s->policy);
+    for (int i = 0; i < s->nallow; i++) p += sprintf(p, "%s,", s->allow[i]);
+    for (int i = 0; i < s->nerrnos; i++) p += sprintf(p, "%s=%d,", s->errnos[i].syscall, s->errnos[i].err);
+    if (j->cache->filter_key && !strcmp(j->cache->filter_key, key)) {
+        free(key);
+        size_t bytes = j->cache->filter.len * sizeof(struct sock_filter);
+        j->filter.filter = malloc(bytes);
+        if (!j->filter.filter) { jail_fail(j, "out of memory"); return -1; }
+        memcpy(j->filter.filter, j->cache->filter.filter, bytes);
+        j->filter.len = j->cache->filter.len;
+        return 0;
+    }
+    if (filter_compile(j) < 0) { free(key); return -1; }
+    free(j->cache->filter_key);
+    free(j->cache->filter.filter);
+    j->cache->filter_key = key;
+    j->cache->filter.len = j->filter.len;
+    j->cache->filter.filter = malloc(j->filter.len * sizeof(struct sock_filter));
+    if (j->cache->filter.filter) memcpy(j->cache->filter.filter, j->filter.filter, j->filter.len * sizeof(struct sock_filter));
+    else { free(j->cache->filter_key); j->cache->filter_key = NULL; }
+    return 0;
+}

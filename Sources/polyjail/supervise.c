@@ -62,7 +62,7 @@ int supervise_run(struct jail *j, int result_fd) {
     pid_t pid = -1;
 
     if (j->error[0]) goto finish;
-    if (filter_compile(j) < 0) goto finish;
+    if (filter_prepare(j) < 0) goto finish;
     if (pipe2(sync_p, O_CLOEXEC) || pipe2(report_p, O_CLOEXEC) || pipe2(exec_p, O_CLOEXEC) ||
         pipe2(out_p, O_CLOEXEC) || pipe2(err_p, O_CLOEXEC)) { jail_fail(j, "pipe2: %s", strerror(errno)); goto finish; }
     in_fd = open(s->stdin_path ? s->stdin_path : "/dev/null", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -80,8 +80,11 @@ int supervise_run(struct jail *j, int result_fd) {
 
     /* The cgroup namespace is unshared by pid 1 once it is in the run's cgroup (inside.c), so
      * the program sees its own cgroup as "/" and no host path. */
-    pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD,
-                         NULL, NULL, NULL, 0);
+    /* serve mode may reuse its own empty network namespace (see main.c); IPC, mount, pid and
+     * UTS namespaces are always new: SysV objects and mounts outlive processes. */
+    bool new_net = !(j->cache && j->cache->shared_netns && !s->loopback);
+    pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | (new_net ? CLONE_NEWNET : 0) | CLONE_NEWIPC | CLONE_NEWUTS |
+                         SIGCHLD, NULL, NULL, NULL, 0);
     if (pid < 0) { jail_fail(j, "clone(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWNET|CLONE_NEWIPC|CLONE_NEWUTS): %s", strerror(errno)); goto finish; }
     if (pid == 0) {
         close(sync_p[1]); close(report_p[0]); close(exec_p[0]); close(out_p[0]); close(err_p[0]);
