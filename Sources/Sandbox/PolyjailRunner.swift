@@ -3,17 +3,19 @@
 // that polyjail copies into the run's tmpfs; the supervisor never opens a path in a box.
 import Foundation
 
-/// The real jail: one `polyjail run` per request.
+/// The real jail: each request runs in a reused `polyjail serve` helper.
 public struct PolyjailRunner: Jail {
     public let helper: String
     public let level: IsolationLevel
     public let probe: HostProbe
+    let helpers: ServeHelpers
 
     /// Finds the helper, probes the host and refuses if `minimum` is out of reach. `cap` runs
     /// deliberately below what the host offers (tests of the weaker levels, cautious operators).
     public init(minimum: IsolationLevel = .full, cap: IsolationLevel? = nil, helper: String? = nil) throws {
         self.helper = try helper ?? ResourcePaths.helper()
         probe = try HostProbe.run(helper: self.helper)
+        helpers = ServeHelpers(path: self.helper)
         let have = try probe.require(minimum)
         level = min(have, cap ?? have)
         if level < minimum {
@@ -49,17 +51,11 @@ public struct PolyjailRunner: Jail {
         }
         let spec = RunSpec(request: request, level: level, boxDir: boxDir, stdinPath: stdinPath,
                            stdoutPath: dir.path + "/stdout", stderrPath: dir.path + "/stderr").text
-        let specPath = dir.path + "/spec"
-        guard FileManager.default.createFile(atPath: specPath, contents: Data(spec.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw SandboxError.staging(path: specPath, reason: "cannot write the run spec")
-        }
         // The helper enforces the wall limit itself; this timeout only guards against a hung helper.
-        let r = try HostCommand.runBlocking([helper, "run", specPath], environment: [:], stdinFile: nil,
-                                            timeout: request.limits.wall + 60, outputCap: 1 << 20)
-        guard r.status == 0 else { throw SandboxError.helperFailed(exitStatus: r.status, stderr: r.stderrText) }
+        let record = try helpers.run(spec: spec, timeout: request.limits.wall + 60)
         var result: RunResult
-        do { result = try JSONDecoder().decode(RunResult.self, from: r.stdout) }
-        catch { throw SandboxError.badRecord(r.stdoutText + r.stderrText) }
+        do { result = try JSONDecoder().decode(RunResult.self, from: record) }
+        catch { throw SandboxError.badRecord(String(decoding: record, as: UTF8.self)) }
         result.stdout = HostCommand.readCapped(dir.path + "/stdout", cap: Int(request.limits.output))
         result.stderr = HostCommand.readCapped(dir.path + "/stderr", cap: Int(request.limits.stderr))
         return result
