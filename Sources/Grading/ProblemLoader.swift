@@ -13,6 +13,10 @@ public enum ProblemLoader {
 
     /// Loads `path` (a directory holding problem.yml, or a .yml file).
     public static func load(path: String, displayName: String? = nil) throws -> Problem {
+        try load(path: path, displayName: displayName, depth: 0)
+    }
+
+    static func load(path: String, displayName: String?, depth: Int) throws -> Problem {
         var isDir: ObjCBool = false
         FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
         let file = isDir.boolValue ? path + "/problem.yml" : path
@@ -20,7 +24,22 @@ public enum ProblemLoader {
         let shown = displayName.map { isDir.boolValue ? $0 + "/problem.yml" : $0 } ?? file
         let doc = try YAMLDocument.load(path: file, displayName: shown)
         var p = Problem(directory: dir, file: shown, title: URL(fileURLWithPath: dir).lastPathComponent)
-        if let top = doc.top?.mapping(keys: topKeys) { read(top, into: &p, doc: doc) }
+        if let top = doc.top?.mapping(keys: topKeys) {
+            // `extends`: load that problem file first; this file's top-level keys replace its keys whole.
+            if let e = top["extends"], let rel = e.string() {
+                if depth >= 4 { e.report("extends is nested too deeply (or loops)") }
+                else if let basePath = try? PayloadResolver.contain(rel, under: dir) {
+                    do {
+                        let base = try load(path: basePath, displayName: (shown as NSString).deletingLastPathComponent + "/" + rel, depth: depth + 1)
+                        p = base
+                        p.file = shown
+                    } catch let errors as ConfigErrors {
+                        e.report("the extended file has errors: " + errors.issues.map(\.description).joined(separator: "; "))
+                    }
+                } else { e.report("\"\(rel)\" must be a file inside the problem directory") }
+            }
+            read(top, into: &p, doc: doc)
+        }
         else if doc.top == nil && doc.issues.isEmpty { doc.report(nil, "", "the file is empty") }
         try doc.check()
         return p
@@ -34,10 +53,20 @@ public enum ProblemLoader {
         if let m = top["mode"], let v = m.string(), v != "native" {
             m.report(v == "gradelib" ? "mode gradelib (legacy grader.py) is not supported yet" : "expected native or gradelib")
         }
-        if let e = top["extends"] { e.report("extends is not supported yet", hint: "copy the keys into this file") }
-        p.languages = top["languages"]?.stringList()
-        p.language = top["language"]?.string()
-        p.defaultLanguage = top["default_language"]?.string()
+        let fresh = Problem(directory: p.directory, file: p.file, title: p.title)
+        if top.has("languages") { p.languages = top["languages"]?.stringList() }
+        if top.has("language") { p.language = top["language"]?.string() }
+        if top.has("default_language") { p.defaultLanguage = top["default_language"]?.string() }
+        if top.has("main") { p.main = [:]; p.mainAll = nil }
+        if top.has("submission") {
+            p.source = fresh.source; p.filename = nil; p.filenamePerLanguage = [:]; p.maxResponse = fresh.maxResponse
+            p.maxFiles = fresh.maxFiles; p.maxFileSize = fresh.maxFileSize; p.maxTotalSize = fresh.maxTotalSize
+            p.requiredFiles = []; p.ignore = fresh.ignore; p.archive = fresh.archive
+        }
+        if top.has("support_files") { p.supportFiles = [] }
+        if top.has("compile") { p.extraArgs = [:]; p.extraArgsAll = [] }
+        if top.has("tests") { p.items = []; p.groups = [] }
+        if top.has("scoring") { p.scoringMode = .sum; p.passThreshold = 1; p.maxPoints = nil; p.stopOnFailure = false }
         if let m = top["main"] {
             if case .scalar = m.node { p.mainAll = m.string() } else { for (k, v) in m.freeMapping() ?? [] { p.main[k] = v.string() } }
         }
@@ -84,10 +113,10 @@ public enum ProblemLoader {
             if case .sequence = e.node { p.extraArgsAll = e.stringList() ?? [] } else { for (k, v) in e.freeMapping() ?? [] { p.extraArgs[k] = v.stringList() ?? [] } }
         }
         let defaultChecker = top["checker"].map { checker($0, base: Problem.CheckerSpec()) } ?? Problem.CheckerSpec()
-        if let tests = top.require("tests")?.list() {
+        if let tests = (top.has("extends") ? top["tests"] : top.require("tests"))?.list() {
             for t in tests { readEntry(t, into: &p, checker: defaultChecker, limits: [p.limits], group: nil) }
         }
-        p.select = top["select"]?.stringList()
+        if top.has("select") { p.select = top["select"]?.stringList() }
         if let s = top["scoring"]?.mapping(keys: ["mode", "pass_threshold", "max_points", "stop_on_failure"]) {
             if let m = s["mode"], let v = m.string() {
                 if let mode = Problem.ScoringMode(rawValue: v) { p.scoringMode = mode } else { m.report("expected sum, all-or-nothing or groups") }

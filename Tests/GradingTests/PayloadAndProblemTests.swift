@@ -86,6 +86,28 @@ struct PayloadAndProblemTests {
         #expect(r.score == 1)
     }
 
+    @Test("a problem file that extends another replaces its keys and can select tests (precheck)")
+    func extendsAndSelect() async throws {
+        try #require(G.jail != nil)
+        let p = try ProblemLoader.load(path: G.course + "/c-sum/precheck.yml")
+        #expect(p.select == ["sample"])
+        #expect(p.languages == ["c"])
+        let code = try String(contentsOfFile: G.course + "/c-sum/submissions/accepted/sum.c", encoding: .utf8)
+        let r = await G.grader().grade(payload: #"{"grader": "c-sum/precheck.yml"}"#, graderRoot: G.course,
+                                       submission: .response(Data(code.utf8), name: "sum.c"))
+        #expect(r.tests.map(\.name) == ["sample/01", "sample/02"])
+        #expect(r.verdict == .AC && r.score == 1)
+        let d = try G.problem(["base.yml": "schema: polygrader.problem/v1\nlanguages: [python]\nscoring: {pass_threshold: 0.5}\ntests:\n  - {name: a, stdin: x, expect: x}\n",
+                               "child.yml": "schema: polygrader.problem/v1\nextends: base.yml\nscoring: {mode: all-or-nothing}\n",
+                               "loop.yml": "schema: polygrader.problem/v1\nextends: loop.yml\n"])
+        defer { d.remove() }
+        let child = try ProblemLoader.load(path: d.path + "/child.yml")
+        #expect(child.passThreshold == 1, "scoring is replaced whole, not merged")
+        #expect(child.scoringMode == .allOrNothing)
+        #expect(child.items.count == 1)
+        #expect(throws: ConfigErrors.self) { try ProblemLoader.load(path: d.path + "/loop.yml") }
+    }
+
     @Test("an archive attack in an upload is CE naming the entry, and every test shows CE")
     func archiveAttack() async throws {
         try #require(G.jail != nil)
