@@ -18,10 +18,25 @@ public struct ResolvedPayload: Sendable {
 public enum PayloadResolver {
     /// Decodes the payload text (trimmed JSON object) and resolves its grader path under `graderRoot`.
     public static func resolve(_ payload: String, graderRoot: String) throws -> ResolvedPayload {
+        let obj = try object(payload)
+        guard let rel = (obj["problem"] ?? obj["grader"]) as? String else {
+            throw PayloadError(reason: "grader_payload has no \"grader\" (or \"problem\") path")
+        }
+        return ResolvedPayload(problemPath: try contain(rel, under: graderRoot), options: try options(obj))
+    }
+
+    /// The grading options of a payload (`language`, `hide_output`, `skip_grader`, `lang`, `tests`).
+    public static func options(_ payload: String) throws -> GradeOptions { try options(object(payload)) }
+
+    static func object(_ payload: String) throws -> [String: Any] {
         let text = payload.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let obj = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
             throw PayloadError(reason: "grader_payload is not a JSON object: \(text.prefix(200))")
         }
+        return obj
+    }
+
+    static func options(_ obj: [String: Any]) throws -> GradeOptions {
         var options = GradeOptions()
         if let l = obj["language"] { guard let s = l as? String else { throw PayloadError(reason: "language must be a string") }; options.language = s }
         options.hideOutput = truthy(obj["hide_output"])
@@ -31,10 +46,7 @@ public enum PayloadResolver {
             if let s = t as? String { options.tests = [s] } else if let a = t as? [String] { options.tests = a }
             else { throw PayloadError(reason: "tests must be a name or a list of names") }
         }
-        guard let rel = (obj["problem"] ?? obj["grader"]) as? String else {
-            throw PayloadError(reason: "grader_payload has no \"grader\" (or \"problem\") path")
-        }
-        return ResolvedPayload(problemPath: try contain(rel, under: graderRoot), options: options)
+        return options
     }
 
     /// Python truthiness, as xqueue-watcher reads payload flags (the string "false" is true).

@@ -31,8 +31,11 @@ struct GradeCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: problem, isDirectory: &isDir) else { printError("\(problem): no such problem"); throw Exit.usage }
         let loaded: Problem
         do { loaded = try ProblemLoader.load(path: problem, displayName: problem) } catch { printError("\(error)"); throw Exit.usage }
-        var options = GradeOptions(language: language)
-        if let payload { try apply(payload: payload, to: &options) }
+        var options = GradeOptions()
+        if let payload {
+            do { options = try PayloadResolver.options(payload) } catch { printError("--payload: \(error)"); throw Exit.usage }
+        }
+        if options.language == nil { options.language = language } // the payload's language wins, as before
         var uploads: [SubmittedFile] = []
         for f in files {
             guard let data = FileManager.default.contents(atPath: f) else { printError("cannot read \(f)"); throw Exit.usage }
@@ -52,17 +55,6 @@ struct GradeCommand: AsyncParsableCommand {
         if let html { try result.reply.msg.write(toFile: html, atomically: true, encoding: .utf8) }
         if json { print(try jsonText(result)) } else { printTable(result) }
         if result.verdict == .IE { throw Exit.failure }
-    }
-
-    func apply(payload: String, to options: inout GradeOptions) throws {
-        guard let obj = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any] else {
-            printError("--payload: not a JSON object"); throw Exit.usage
-        }
-        if let l = obj["language"] as? String { options.language = l }
-        options.hideOutput = PayloadResolver.truthy(obj["hide_output"])
-        options.skipGrader = PayloadResolver.truthy(obj["skip_grader"])
-        options.locale = obj["lang"] as? String
-        if let t = obj["tests"] as? String { options.tests = [t] } else if let t = obj["tests"] as? [String] { options.tests = t }
     }
 
     func printTable(_ r: GradeResult) {
