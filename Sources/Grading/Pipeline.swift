@@ -114,9 +114,8 @@ enum SupportFiles {
 
     static func list(_ p: Problem) -> [File] {
         var out: [File] = []
-        let all = ProblemLoader.listFiles(p.directory)
         for s in p.supportFiles {
-            for rel in all where Glob.matches(s.glob, rel) {
+            for rel in p.files where PathGlob(s.glob).matches(rel) {
                 out.append(File(box: boxPath(glob: s.glob, rel: rel, to: s.to), host: p.directory + "/" + rel, compile: s.compile, run: s.run))
             }
         }

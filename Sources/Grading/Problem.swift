@@ -79,6 +79,8 @@ public struct Problem: Sendable {
 
     public var directory: String
     public var file: String
+    /// Every regular file under `directory` (relative), listed once when the problem is loaded.
+    public var files: [String] = []
     public var title: String
     public var languages: [String]?
     public var language: String?

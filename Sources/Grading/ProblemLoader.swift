@@ -24,6 +24,7 @@ public enum ProblemLoader {
         let shown = displayName.map { isDir.boolValue ? $0 + "/problem.yml" : $0 } ?? file
         let doc = try YAMLDocument.load(path: file, displayName: shown)
         var p = Problem(directory: dir, file: shown, title: URL(fileURLWithPath: dir).lastPathComponent)
+        p.files = listFiles(dir)
         if let top = doc.top?.mapping(keys: topKeys) {
             // `extends`: load that problem file first; this file's top-level keys replace its keys whole.
             if let e = top["extends"], let rel = e.string() {
@@ -246,7 +247,7 @@ public enum ProblemLoader {
             let outPattern = g["out"]?.string()
             let fixed = inGlob.split(separator: "/").prefix { !$0.contains("*") && !$0.contains("?") && !$0.contains("[") }
             let entryName = m["name"]?.string() ?? fixed.last.map(String.init) ?? "tests"
-            let matches = listFiles(p.directory).filter { Glob.matches(inGlob, $0) }.sorted(by: Glob.naturalLess)
+            let matches = p.files.filter { PathGlob(inGlob).matches($0) }.sorted(by: PathGlob.naturalLess)
             if matches.isEmpty { g["in"]?.report("no file matches \"\(inGlob)\"") }
             for input in matches {
                 var tc = t

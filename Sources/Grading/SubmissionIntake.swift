@@ -2,6 +2,7 @@
 // name, uploads checked by name, archives unpacked by Intake's rules, then `ignore` and
 // `required_files` (schemas.md §4.3).
 import Foundation
+import Sandbox
 import Intake
 import Languages
 
@@ -47,7 +48,7 @@ enum SubmissionIntake {
                 }
             }
             guard total <= problem.maxTotalSize else { throw Rejection(message: "The files are too large together (at most \(problem.maxTotalSize >> 20) MiB).") }
-            out = out.filter { f in !problem.ignore.contains { Glob.matches($0, f.path) } }
+            out = out.filter { f in !problem.ignore.contains { PathGlob($0).matches(f.path) } }
             var seen = Set<String>()
             for f in out where !seen.insert(f.path).inserted { throw Rejection(message: "The file \"\(f.path)\" was submitted twice.") }
             return out
@@ -56,7 +57,7 @@ enum SubmissionIntake {
 
     /// Globs of `required_files` that match nothing, for a CE naming them.
     static func missingRequired(_ files: [SubmittedFile], problem: Problem) -> [String] {
-        problem.requiredFiles.filter { g in !files.contains { Glob.matches(g, $0.path) } }
+        problem.requiredFiles.filter { g in !files.contains { PathGlob(g).matches($0.path) } }
     }
 
     /// File names used for language detection.

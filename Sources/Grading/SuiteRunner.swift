@@ -15,10 +15,9 @@ struct SuiteRunner {
             return SuiteRunner.missing(s, verdict: .IE, message: FeedbackRenderer.internalErrorText, reported: [])
         }
         // The suite's files land like support files: relative to their glob's fixed prefix.
-        let all = ProblemLoader.listFiles(ctx.problem.directory)
         var suiteFiles: [SourceFile] = []
         for g in s.files {
-            for rel in all where Glob.matches(g, rel) {
+            for rel in ctx.problem.files where PathGlob(g).matches(rel) {
                 if let data = FileManager.default.contents(atPath: ctx.problem.directory + "/" + rel) {
                     suiteFiles.append(SourceFile(path: SupportFiles.boxPath(glob: g, rel: rel, to: ""), data: data))
                 }
@@ -33,7 +32,7 @@ struct SuiteRunner {
         do {
             // The suite's runner is the entry point; {main} only matters to the learner's own files.
             let learnerMain = ctx.problem.mainFor(lang.profile.name) ?? sources.first { src in
-                lang.profile.source.patterns.contains { Glob.matches($0, src.path) } && !suiteFiles.contains { $0.path == src.path }
+                lang.profile.source.patterns.contains { PathGlob($0).matches(src.path) } && !suiteFiles.contains { $0.path == src.path }
             }?.path
             build = try await ctx.runner.build(lang, sources: merged, main: learnerMain,
                                                extraArgs: ctx.problem.extraArgs(for: lang.profile.name), framework: framework)
@@ -101,7 +100,7 @@ struct SuiteRunner {
 
     static func worth(_ s: Problem.Suite, _ id: String) -> Double {
         if let w = s.weights.first(where: { $0.key == id }) { return w.points }
-        if let w = s.weights.first(where: { Glob.matches($0.key, id) }) { return w.points }
+        if let w = s.weights.first(where: { PathGlob($0.key).matches(id) }) { return w.points }
         return s.pointsPerTest
     }
 

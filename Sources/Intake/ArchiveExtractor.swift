@@ -1,6 +1,7 @@
 // ArchiveExtractor: the public face of archive intake: which uploads are archives, plain upload
 // names, and unpacking in memory into checked files (schemas.md §4.3, sandbox.md "Archives").
 import Foundation
+import Sandbox
 
 /// Unpacks learner archives in memory under the rules and caps of schemas.md §4.3.
 public enum ArchiveExtractor {

@@ -1,5 +1,6 @@
 // ArchiveLayout: from checked entries to the files a box gets: duplicates refused, `ignore` applied,
 // a lone root folder stripped, sorted (schemas.md §4.3, in that order).
+import Sandbox
 
 enum ArchiveLayout {
     /// The files of `entries`, or the first path conflict as an error.

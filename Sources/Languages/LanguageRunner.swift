@@ -64,7 +64,7 @@ public struct LanguageRunner: Sendable {
         for f in sources where !isSafeRelativePath(f.path) {
             throw BuildRejection(message: "The file name \"\(f.path)\" is not allowed.")
         }
-        let sourcePaths = sources.map(\.path).filter { path in p.source.patterns.contains { Glob.matches($0, path) } }.sorted()
+        let sourcePaths = sources.map(\.path).filter { path in p.source.patterns.contains { PathGlob($0).matches(path) } }.sorted()
         let main = try chooseMain(p, sources: sourcePaths, explicit: explicitMain)
         let mainClass = explicitMain.flatMap { $0.hasSuffix(".java") ? nil : $0 } ?? MainClassDetector.detect(sources, profile: p)
         guard let step = p.compile else {

@@ -1,5 +1,7 @@
 // PathGlob: matches relative "/"-separated paths against schemas.md §1.2 globs (`*`, `?`, `**`, `[..]`).
 
+import Foundation
+
 /// A compiled glob: `*` and `?` stay within one path part, a whole `**` part matches zero or more parts.
 public struct PathGlob: Sendable, Equatable {
     enum Token: Sendable, Equatable {
@@ -96,5 +98,10 @@ public struct PathGlob: Sendable, Equatable {
             }
         }
         return nil
+    }
+
+    /// Natural order of glob matches: digit runs compare as numbers ("2" before "10").
+    public static func naturalLess(_ a: String, _ b: String) -> Bool {
+        a.compare(b, options: [.numeric]) == .orderedAscending
     }
 }

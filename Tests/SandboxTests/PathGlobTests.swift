@@ -1,5 +1,5 @@
 // PathGlob: the ignore globs of schemas.md §4.3 (`*` within a part, `**/` zero or more folders).
-import Intake
+import Sandbox
 import Testing
 
 @Suite("Path globs")
