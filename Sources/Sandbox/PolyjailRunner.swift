@@ -23,6 +23,10 @@ public struct PolyjailRunner: Jail {
         }
     }
 
+    /// Ends every idle helper and its prepared jail, and waits until they are gone: afterwards
+    /// nothing of the jail is left on the host (the hostile battery checks exactly that).
+    public func drainHelpers() { helpers.drain() }
+
     public func run(_ request: RunRequest) async throws -> RunResult {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
@@ -49,10 +53,10 @@ public struct PolyjailRunner: Jail {
                 throw SandboxError.staging(path: stdinPath!, reason: "cannot write stdin")
             }
         }
-        let spec = RunSpec(request: request, level: level, boxDir: boxDir, stdinPath: stdinPath,
-                           stdoutPath: dir.path + "/stdout", stderrPath: dir.path + "/stderr").text
+        let spec = try RunSpec(request: request, level: level, boxDir: boxDir, stdinPath: stdinPath,
+                               stdoutPath: dir.path + "/stdout", stderrPath: dir.path + "/stderr").text
         // The helper enforces the wall limit itself; this timeout only guards against a hung helper.
-        let record = try helpers.run(spec: spec, timeout: request.limits.wall + 60)
+        let record = try helpers.run(spec: spec, slot: request.slot, timeout: request.limits.wall + 60)
         var result: RunResult
         do { result = try JSONDecoder().decode(RunResult.self, from: record) }
         catch { throw SandboxError.badRecord(String(decoding: record, as: UTF8.self)) }
@@ -93,11 +97,26 @@ enum BoxStager {
     }
 }
 
+/// What one polyjail spec may hold (docs/polyjail.md); polyjail's own constants are the same
+/// (`polyjail tables`, checked by a test), so a request is refused here, never half-read there.
+public enum JailLimits {
+    public static let maxArguments = 4096
+    public static let maxSpecBytes = 4 << 20
+    public static let maxLineBytes = 65536
+}
+
 /// The line-based spec polyjail reads (docs/polyjail.md).
 struct RunSpec {
     let text: String
 
-    init(request r: RunRequest, level: IsolationLevel, boxDir: String, stdinPath: String?, stdoutPath: String, stderrPath: String) {
+    init(request r: RunRequest, level: IsolationLevel, boxDir: String, stdinPath: String?, stdoutPath: String, stderrPath: String) throws {
+        // The jail's own limits on one spec: refused here, as a typed error, never mid-spec in the helper.
+        if r.argv.count > JailLimits.maxArguments {
+            throw SandboxError.requestTooLarge("\(r.argv.count) arguments (at most \(JailLimits.maxArguments))")
+        }
+        if r.environment.count > JailLimits.maxArguments {
+            throw SandboxError.requestTooLarge("\(r.environment.count) environment entries (at most \(JailLimits.maxArguments))")
+        }
         var lines: [String] = []
         func add(_ key: String, _ value: String) { lines.append("\(key) \(Self.escape(value))") }
         for a in r.argv { add("argv", a) }
@@ -142,7 +161,13 @@ struct RunSpec {
             add("collect_to", c)
             add("collect_max", String(r.collectMax))
         }
+        if let long = lines.first(where: { $0.utf8.count >= JailLimits.maxLineBytes }) {
+            throw SandboxError.requestTooLarge("a spec line of \(long.utf8.count) bytes (at most \(JailLimits.maxLineBytes - 1))")
+        }
         text = lines.joined(separator: "\n") + "\n"
+        if text.utf8.count + 64 > JailLimits.maxSpecBytes {
+            throw SandboxError.requestTooLarge("a spec of \(text.utf8.count) bytes (at most \(JailLimits.maxSpecBytes))")
+        }
     }
 
     /// Escapes a value for one spec line: backslash, newline, tab and control bytes.

@@ -11,6 +11,10 @@ public enum SandboxError: Error, Sendable, CustomStringConvertible {
     case isolationTooLow(required: IsolationLevel, available: IsolationLevel, missing: [String])
     case limitAboveCeiling(key: String, message: String)
     case staging(path: String, reason: String)
+    /// polyjail's record answered another request: the helper is retired.
+    case protocolOutOfStep(expected: String, got: String)
+    /// The run asks for more than one spec can carry (JailLimits); refused before the jail.
+    case requestTooLarge(String)
 
     public var description: String {
         switch self {
@@ -33,6 +37,10 @@ public enum SandboxError: Error, Sendable, CustomStringConvertible {
             return "\(key): \(message)"
         case let .staging(path, reason):
             return "preparing the box: \(path): \(reason)"
+        case let .protocolOutOfStep(expected, got):
+            return "polyjail answered request \(got) while request \(expected) was waiting; the helper was retired"
+        case let .requestTooLarge(what):
+            return "the run is too large for the jail: \(what)"
         }
     }
 }

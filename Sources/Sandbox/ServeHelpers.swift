@@ -1,7 +1,9 @@
-// ServeHelpers: long-lived `polyjail serve` processes, reused run after run (sandbox.md
-// "A long-lived jail helper per slot"): no fork+exec of the helper per run, the seccomp filter
-// compiled once, an empty network namespace reused for a while. A helper that dies or hangs is
-// killed and replaced; its run fails as an error, never as a verdict.
+// ServeHelpers: long-lived `polyjail serve --slot` processes, reused run after run (docs/polyjail.md):
+// no fork+exec of the helper per run, the seccomp filter compiled once, an empty network namespace
+// reused for a while, and the next run's jail prepared while the helper waits. Each helper owns its
+// slot for its life. Every spec carries a fresh request id that the record must echo: a helper whose
+// reply does not match, that dies or that hangs is killed and never reused (its run fails as an
+// error, never as a verdict), so one request's record can never answer another.
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +12,10 @@ import Glibc
 /// A pool of idle `polyjail serve` helpers; each run borrows one for its duration.
 final class ServeHelpers: @unchecked Sendable {
     private let path: String
+    /// Idle helpers that took the first free slot, and those asked for one fixed slot each.
     private var idle: [ServeHelper] = []
+    private var idleFixed: [Int: ServeHelper] = [:]
+    private var nextRequestID: UInt64 = 0
     private let lock = NSLock()
     /// Helpers kept idle at most; more concurrent runs get helpers that exit when returned.
     private let keep: Int
@@ -22,11 +27,14 @@ final class ServeHelpers: @unchecked Sendable {
         signal(SIGPIPE, SIG_IGN)
     }
 
-    /// Sends one spec and returns the record line.
-    func run(spec: String, timeout: Double) throws -> Data {
-        let helper = try checkout()
+    /// Sends one spec (without its `id` line: added here) on a helper of `slot` (nil: any free
+    /// slot) and returns the record line, after checking that it answers this request.
+    func run(spec: String, slot: Int?, timeout: Double) throws -> Data {
+        let id = takeRequestID()
+        let helper = try checkout(slot: slot)
         do {
-            let line = try helper.exchange(spec, timeout: timeout)
+            let line = try helper.exchange("id \(id)\n" + spec, timeout: timeout)
+            try Self.check(record: line, answers: id)
             checkin(helper)
             return line
         } catch {
@@ -35,29 +43,60 @@ final class ServeHelpers: @unchecked Sendable {
         }
     }
 
-    private func checkout() throws -> ServeHelper {
+    /// The record must carry the request's id; anything else means the stream is out of step.
+    static func check(record: Data, answers id: String) throws {
+        struct Echo: Decodable { let id: String? }
+        guard let echo = try? JSONDecoder().decode(Echo.self, from: record) else { throw SandboxError.badRecord(String(decoding: record, as: UTF8.self)) }
+        guard echo.id == id else {
+            throw SandboxError.protocolOutOfStep(expected: id, got: echo.id ?? "none")
+        }
+    }
+
+    private func takeRequestID() -> String {
         lock.lock()
-        let h = idle.popLast()
+        defer { lock.unlock() }
+        nextRequestID += 1
+        return "\(getpid())-\(nextRequestID)"
+    }
+
+    private func checkout(slot: Int?) throws -> ServeHelper {
+        lock.lock()
+        let h = slot.map { idleFixed.removeValue(forKey: $0) } ?? idle.popLast()
         lock.unlock()
-        return try h ?? ServeHelper(path: path)
+        return try h ?? ServeHelper(path: path, slot: slot)
     }
 
     private func checkin(_ h: ServeHelper) {
         lock.lock()
-        if idle.count < keep { idle.append(h); lock.unlock() } else { lock.unlock(); h.finish() }
+        if let slot = h.fixedSlot {
+            if idleFixed[slot] == nil { idleFixed[slot] = h; lock.unlock() } else { lock.unlock(); h.finish() }
+        } else if idle.count < keep { idle.append(h); lock.unlock() } else { lock.unlock(); h.finish() }
     }
 
-    deinit { for h in idle { h.finish() } }
+    /// Ends every idle helper (their prepared jails go with them).
+    func drain() {
+        lock.lock()
+        let all = idle + Array(idleFixed.values)
+        idle = []
+        idleFixed = [:]
+        lock.unlock()
+        for h in all { h.finish() }
+    }
+
+    deinit { drain() }
 }
 
-/// One `polyjail serve` process over one socket pair (its stdin and stdout).
+/// One `polyjail serve --slot` process over one socket pair (its stdin and stdout).
 final class ServeHelper {
     let pid: pid_t
+    /// The slot it was asked for, or nil when it took the first free one.
+    let fixedSlot: Int?
     private var toHelper: Int32
     private var fromHelper: Int32
     private var buffer = Data()
 
-    init(path: String) throws {
+    init(path: String, slot: Int?) throws {
+        fixedSlot = slot
         // One socket pair, close-on-exec from birth: no other spawn can inherit it.
         var sv: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &sv) == 0 else {
@@ -78,7 +117,7 @@ final class ServeHelper {
         posix_spawnattr_setsigdefault(&attr, &all)
         posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var child: pid_t = 0
-        let rc = withCStrings([path, "serve"]) { argv in withCStrings([]) { env in posix_spawn(&child, path, &actions, &attr, argv, env) } }
+        let rc = withCStrings([path, "serve", "--slot", slot.map(String.init) ?? "auto"]) { argv in withCStrings([]) { env in posix_spawn(&child, path, &actions, &attr, argv, env) } }
         close(sv[1])
         guard rc == 0 else {
             close(sv[0])

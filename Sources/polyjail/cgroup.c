@@ -1,80 +1,15 @@
-/* cgroup.c: one interface over the v2, v1 and hybrid layouts, detected at run time.
- * Every write is checked, a short write is a failure (isolate's cg_write): a limit that did
- * not apply must never look as if it did. */
+/* cgroup.c: the front of the cgroup code (layers: cgroup.h). It detects the host's layout,
+ * picks the backend, and gives each prepared jail a cgroup of its own: created and joined
+ * while the jail is prepared (off the run's critical path), limited when the request arrives,
+ * read and removed after the run. */
 #include "cgroup.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
-
-#define CG "/sys/fs/cgroup"
-
-int cg_write(const char *dir, const char *file, const char *value) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) return -1;
-    size_t len = strlen(value);
-    ssize_t w = write(fd, value, len);
-    int saved = errno;
-    close(fd);
-    if (w != (ssize_t)len) { errno = w < 0 ? saved : EIO; return -1; }
-    return 0;
-}
-
-int cg_read(const char *dir, const char *file, char *buf, size_t n) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) return -1;
-    ssize_t r = read(fd, buf, n - 1);
-    close(fd);
-    if (r < 0) return -1;
-    buf[r] = 0;
-    return 0;
-}
-
-int cg_read_u64(const char *dir, const char *file, uint64_t *v) {
-    char buf[64];
-    if (cg_read(dir, file, buf, sizeof buf) < 0) return -1;
-    char *end;
-    *v = strtoull(buf, &end, 10);
-    return end == buf ? -1 : 0;
-}
-
-/* Finds "key value" in a flat-keyed file (cpu.stat, memory.events, memory.oom_control). */
-int cg_field_u64(const char *text, const char *key, uint64_t *v) {
-    size_t kl = strlen(key);
-    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-        if (!strncmp(p, key, kl) && p[kl] == ' ') { *v = strtoull(p + kl + 1, NULL, 10); return 0; }
-    }
-    return -1;
-}
-
-/* A leftover from a crashed run is emptied and removed first: no run inherits another's charge. */
-int cg_mkdir_fresh(const char *dir) {
-    if (mkdir(dir, 0700) == 0) return 0;
-    if (errno != EEXIST) return -1;
-    char buf[256];
-    if (cg_read(dir, "cgroup.kill", buf, sizeof buf) == 0) (void)v2_kill(dir);
-    else (void)v1_kill(dir);
-    if (cg_rmdir_wait(dir) < 0) return -1;
-    return mkdir(dir, 0700);
-}
-
-int cg_rmdir_wait(const char *dir) {
-    for (int i = 0; i < 2000; i++) { /* up to ~2 s */
-        if (rmdir(dir) == 0 || errno == ENOENT) return 0;
-        if (errno != EBUSY) return -1;
-        usleep(1000);
-    }
-    return -1;
-}
 
 static bool is_fs(const char *path, long magic) {
     struct statfs sf;
@@ -88,145 +23,135 @@ static bool dir_has(const char *dir, const char *file) {
 }
 
 enum cg_backend cgroup_detect(char *detail, size_t n) {
-    if (is_fs(CG, CGROUP2_SUPER_MAGIC)) {
+    if (is_fs(CG_MOUNT, CGROUP2_SUPER_MAGIC)) {
         char ctl[256] = "";
-        cg_read(CG, "cgroup.controllers", ctl, sizeof ctl);
-        if (strstr(ctl, "memory") && strstr(ctl, "pids")) { snprintf(detail, n, "cgroup v2 at " CG); return CG_V2; }
-        snprintf(detail, n, "cgroup v2 at " CG " lacks the memory and pids controllers (have: %s)", ctl);
+        if (cg_read(CG_MOUNT, "cgroup.controllers", ctl, sizeof ctl) < 0) ctl[0] = 0;
+        if (strstr(ctl, "memory") && strstr(ctl, "pids")) { snprintf(detail, n, "cgroup v2 at " CG_MOUNT); return CG_V2; }
+        snprintf(detail, n, "cgroup v2 at " CG_MOUNT " lacks the memory and pids controllers (have: %s)", ctl);
         return CG_NONE;
     }
-    bool mem = is_fs(CG "/memory", CGROUP_SUPER_MAGIC), pids = is_fs(CG "/pids", CGROUP_SUPER_MAGIC);
+    bool mem = is_fs(CG_MOUNT "/memory", CGROUP_SUPER_MAGIC), pids = is_fs(CG_MOUNT "/pids", CGROUP_SUPER_MAGIC);
     if (!mem || !pids) {
         snprintf(detail, n, "no writable cgroup: need v2 with memory+pids, or v1 memory and pids hierarchies");
         return CG_NONE;
     }
-    if (is_fs(CG "/unified", CGROUP2_SUPER_MAGIC) && dir_has(CG "/unified", "cgroup.procs")) {
-        snprintf(detail, n, "hybrid: v1 memory+pids, v2 at " CG "/unified for cpu.stat and cgroup.kill");
+    if (is_fs(CG_MOUNT "/unified", CGROUP2_SUPER_MAGIC) && dir_has(CG_MOUNT "/unified", "cgroup.procs")) {
+        snprintf(detail, n, "hybrid: v1 memory+pids, v2 at " CG_MOUNT "/unified for cpu.stat and cgroup.kill");
         return CG_HYBRID;
     }
     snprintf(detail, n, "cgroup v1: memory, pids, cpuacct");
     return CG_V1;
 }
 
-int cgroup_prepare(struct jail *j) {
-    struct cgroup_state *cg = &j->cg;
-    char detail[256];
+static char *const *dirs_of(struct cgroup_state *cg, char *out[4]) {
+    out[0] = cg->mem; out[1] = cg->pids; out[2] = cg->cpu; out[3] = cg->unified;
+    return out;
+}
+
+int cgroup_create(struct cgroup_state *cg, enum level level, const char *cgroup_root, const char *name, char *err, size_t n) {
+    memset(cg, 0, sizeof *cg);
     cg->cpu_fd = -1;
-    if (j->spec.level == LEVEL_NO_CGROUP) { cg->backend = CG_NONE; return 0; }
+    if (level == LEVEL_NO_CGROUP) { cg->backend = CG_NONE; return 0; }
+    char detail[256];
     cg->backend = cgroup_detect(detail, sizeof detail);
-    const char *base = "polygrader";
     switch (cg->backend) {
     case CG_NONE:
-        jail_fail(j, "cgroups: %s (run at --min-isolation no-cgroup to grade without them)", detail);
+        snprintf(err, n, "cgroups: %s (run at --min-isolation no-cgroup to grade without them)", detail);
         return -1;
-    case CG_V2: {
-        const char *root = j->spec.cgroup_root ? j->spec.cgroup_root : CG "/polygrader";
-        if (mkdir(root, 0755) < 0 && errno != EEXIST) { jail_fail(j, "mkdir(%s): %s", root, strerror(errno)); return -1; }
-        /* Delegation: the root's children need memory and pids enabled. */
-        if (!j->spec.cgroup_root) cg_write(CG, "cgroup.subtree_control", "+memory +pids");
-        if (cg_write(root, "cgroup.subtree_control", "+memory +pids") < 0) {
-            jail_fail(j, "write(%s/cgroup.subtree_control, +memory +pids): %s (delegate a v2 subtree: systemd Delegate=yes)", root, strerror(errno));
-            return -1;
-        }
-        snprintf(cg->unified, sizeof cg->unified, "%s/slot-%d", root, j->slot);
-        if (v2_prepare(cg->unified, &j->spec, true) < 0) { jail_fail(j, "cgroup v2 %s: %s", cg->unified, strerror(errno)); return -1; }
-        break;
+    case CG_V1: cg->ops = &cg_v1_ops; break;
+    case CG_V2: cg->ops = &cg_v2_ops; break;
+    case CG_HYBRID: cg->ops = &cg_hybrid_ops; break;
     }
-    case CG_HYBRID:
-    case CG_V1: {
-        const char *ctls[] = {CG "/memory", CG "/pids", cg->backend == CG_V1 ? CG "/cpuacct" : CG "/unified"};
-        char *dirs[] = {cg->mem, cg->pids, cg->backend == CG_V1 ? cg->cpu : cg->unified};
-        for (int i = 0; i < 3; i++) {
-            char parent[200];
-            snprintf(parent, sizeof parent, "%s/%s", ctls[i], base);
-            if (mkdir(parent, 0755) < 0 && errno != EEXIST) { jail_fail(j, "mkdir(%s): %s", parent, strerror(errno)); return -1; }
-            snprintf(dirs[i], 256, "%s/slot-%d", parent, j->slot);
-        }
-        if (v1_prepare(cg, &j->spec) < 0) { jail_fail(j, "cgroup v1 %s: %s", cg->mem, strerror(errno)); return -1; }
-        if (cg->backend == CG_HYBRID && v2_prepare(cg->unified, &j->spec, false) < 0) {
-            jail_fail(j, "cgroup v2 %s: %s", cg->unified, strerror(errno));
-            return -1;
-        }
-        break;
+    if (cg->ops->paths(cg, cgroup_root, name, err, n) < 0) return -1;
+    char *d[4];
+    dirs_of(cg, d);
+    /* A leftover of a crashed helper is emptied and removed first: no jail inherits another's
+     * members or charge. */
+    bool leftover = false;
+    for (int i = 0; i < 4; i++) if (d[i][0] && access(d[i], F_OK) == 0) leftover = true;
+    if (leftover) {
+        if (cg->ops->populated(cg) && cg->ops->kill(cg) < 0) { snprintf(err, n, "emptying leftover cgroup %s: %s", cg->mem[0] ? cg->mem : cg->unified, strerror(errno)); return -1; }
+        for (int i = 0; i < 4; i++)
+            if (d[i][0] && cg_rmdir_wait(d[i]) < 0) { snprintf(err, n, "rmdir(leftover %s): %s", d[i], strerror(errno)); return -1; }
     }
-    }
-    char path[512];
-    cg->cpu_is_v2 = cg->unified[0] != 0;
-    snprintf(path, sizeof path, "%s/%s", cg->cpu_is_v2 ? cg->unified : cg->cpu, cg->cpu_is_v2 ? "cpu.stat" : "cpuacct.usage");
-    cg->cpu_fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (cg->cpu_fd < 0) { jail_fail(j, "open(%s): %s", path, strerror(errno)); return -1; }
-    return 0;
-}
-
-int cgroup_enter(struct jail *j, pid_t pid) {
-    struct cgroup_state *cg = &j->cg;
-    char v[32];
-    snprintf(v, sizeof v, "%d", (int)pid);
-    const char *dirs[] = {cg->mem, cg->pids, cg->cpu, cg->unified};
     for (int i = 0; i < 4; i++) {
-        if (!dirs[i][0]) continue;
-        if (cg_write(dirs[i], "cgroup.procs", v) < 0) { jail_fail(j, "write(%s/cgroup.procs, %s): %s", dirs[i], v, strerror(errno)); return -1; }
+        if (!d[i][0]) continue;
+        if (cg_mkdir(d[i]) < 0) {
+            snprintf(err, n, "mkdir(%s): %s", d[i], strerror(errno));
+            for (int k = 0; k < i; k++) if (d[k][0]) (void)cg_rmdir_wait(d[k]);
+            return -1;
+        }
+    }
+    const char *dir, *file = cg->ops->cpu_file(cg, &dir);
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    cg->cpu_fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (cg->cpu_fd < 0) {
+        snprintf(err, n, "open(%s): %s", path, strerror(errno));
+        (void)cgroup_destroy(cg, NULL, 0);
+        return -1;
     }
     return 0;
 }
 
-int cgroup_cpu_us(struct jail *j, uint64_t *us) {
-    struct cgroup_state *cg = &j->cg;
-    if (cg->cpu_fd < 0) return -1;
-    if (cg->cpu_is_v2) return v2_cpu(cg->cpu_fd, us, NULL, NULL);
-    char buf[64];
-    ssize_t r = pread(cg->cpu_fd, buf, sizeof buf - 1, 0);
-    if (r <= 0) return -1;
-    buf[r] = 0;
-    *us = strtoull(buf, NULL, 10) / 1000;
+/* pid 1 moves itself ("0" is the writer) before it does anything, so its mounts and the box
+ * copy are charged to the run. The move can wait an RCU grace period after an idle spell; it
+ * happens while the jail is prepared, not while a request waits. */
+int cgroup_join_self(const struct cgroup_state *cg, char *err, size_t n) {
+    if (cg->backend == CG_NONE) return 0;
+    const char *d[] = {cg->mem, cg->pids, cg->cpu, cg->unified};
+    for (int i = 0; i < 4; i++) {
+        if (!d[i][0]) continue;
+        if (cg_write(d[i], "cgroup.procs", "0") < 0) { snprintf(err, n, "write(%s/cgroup.procs, self): %s", d[i], strerror(errno)); return -1; }
+    }
     return 0;
 }
 
-void cgroup_collect(struct jail *j, struct cgroup_stats *st) {
-    struct cgroup_state *cg = &j->cg;
+int cgroup_set_limits(const struct cgroup_state *cg, const struct spec *s, char *err, size_t n) {
+    if (cg->backend == CG_NONE) return 0;
+    if (cg->ops->limits(cg, s) < 0) {
+        snprintf(err, n, "cgroup limits on %s: %s", cg->mem[0] ? cg->mem : cg->unified, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int cgroup_cpu_us(const struct cgroup_state *cg, uint64_t *us) {
+    if (cg->backend == CG_NONE || cg->cpu_fd < 0) return -1;
+    return cg->ops->cpu_parse(cg->cpu_fd, us, NULL, NULL);
+}
+
+void cgroup_collect(const struct cgroup_state *cg, struct cgroup_stats *st) {
     memset(st, 0, sizeof *st);
     if (cg->backend == CG_NONE) return;
-    if (cg->cpu_is_v2) {
-        if (v2_cpu(cg->cpu_fd, &st->cpu_us, &st->user_us, &st->system_us) == 0) st->have_cpu = true;
-    } else {
-        uint64_t u, s;
-        if (cgroup_cpu_us(j, &st->cpu_us) == 0 && cg_read_u64(cg->cpu, "cpuacct.usage_user", &u) == 0 &&
-            cg_read_u64(cg->cpu, "cpuacct.usage_sys", &s) == 0) {
-            st->have_cpu = true; st->user_us = u / 1000; st->system_us = s / 1000;
-        }
-    }
-    if (cg->backend == CG_V2) v2_collect(cg->unified, st);
-    else v1_collect(cg, st);
+    if (cg->cpu_fd >= 0 && cg->ops->cpu_parse(cg->cpu_fd, &st->cpu_us, &st->user_us, &st->system_us) == 0) st->have_cpu = true;
+    cg->ops->collect(cg, st);
 }
 
-/* Whether any process is left in the run's cgroup. */
-bool cgroup_populated(struct jail *j) {
-    struct cgroup_state *cg = &j->cg;
-    char buf[256];
-    uint64_t populated = 1;
-    if (cg->unified[0] && cg_read(cg->unified, "cgroup.events", buf, sizeof buf) == 0 && cg_field_u64(buf, "populated", &populated) == 0)
-        return populated != 0;
-    if (cg->pids[0] && cg_read(cg->pids, "cgroup.procs", buf, sizeof buf) == 0) return buf[0] != 0;
-    return true;
-}
-
-int cgroup_kill(struct jail *j) {
-    struct cgroup_state *cg = &j->cg;
+int cgroup_kill(const struct cgroup_state *cg) {
     if (cg->backend == CG_NONE) return 0;
-    if (cg->unified[0]) return v2_kill(cg->unified);
-    return v1_kill(cg->pids);
+    return cg->ops->kill(cg);
 }
 
-void cgroup_destroy(struct jail *j) {
-    struct cgroup_state *cg = &j->cg;
-    if (cg->cpu_fd >= 0) { close(cg->cpu_fd); cg->cpu_fd = -1; }
-    if (cg->backend == CG_NONE) return;
-    /* A second belt: nothing may outlive the run. Usually pid 1 already emptied the cgroup. */
-    if (cgroup_populated(j)) (void)cgroup_kill(j);
-    char *dirs[] = {cg->mem, cg->pids, cg->cpu, cg->unified};
-    for (int i = 0; i < 4; i++) {
-        if (!dirs[i][0]) continue;
-        if (cg_rmdir_wait(dirs[i]) < 0) jail_fail(j, "rmdir(%s): %s", dirs[i], strerror(errno));
-        dirs[i][0] = 0;
+/* A second belt before removal: nothing may outlive the run. Usually pid 1 already emptied it.
+ * err may be NULL (clean-up after another failure). */
+int cgroup_destroy(struct cgroup_state *cg, char *err, size_t n) {
+    int rc = 0;
+    if (cg->cpu_fd >= 0) { (void)close(cg->cpu_fd); cg->cpu_fd = -1; }
+    if (cg->backend == CG_NONE || (!cg->mem[0] && !cg->pids[0] && !cg->unified[0])) return 0; /* none, or gone */
+    if (cg->ops->populated(cg) && cg->ops->kill(cg) < 0) {
+        if (err) snprintf(err, n, "killing what is left in %s: %s", cg->mem[0] ? cg->mem : cg->unified, strerror(errno));
+        rc = -1;
     }
+    char *d[4];
+    dirs_of(cg, d);
+    for (int i = 0; i < 4; i++) {
+        if (!d[i][0]) continue;
+        if (cg_rmdir_wait(d[i]) < 0) {
+            if (err && rc == 0) snprintf(err, n, "rmdir(%s): %s", d[i], strerror(errno));
+            rc = -1;
+        }
+        d[i][0] = 0;
+    }
+    return rc;
 }

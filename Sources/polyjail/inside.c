@@ -15,7 +15,9 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <poll.h>
 #include <seccomp.h>
@@ -166,47 +168,130 @@ static void watch_notifications(struct inside_report *r, pid_t prog, int note_fd
 }
 
 static void report_and_exit(int report_fd, struct inside_report *r) {
-    (void)write_all(report_fd, r, sizeof *r);
+    (void)write_all(report_fd, r, sizeof *r); /* nothing to do if the supervisor is gone */
     _exit(0);
 }
 
-int inside_main(struct jail *j, int sync_fd, int report_fd, int exec_fd, int in_fd, int out_fd, int err_fd,
-                int box_from_fd, int collect_fd) {
+#define FAIL_REPORT(...) do { snprintf(r.error, sizeof r.error, __VA_ARGS__); report_and_exit(fds.report, &r); } while (0)
+
+/* Keeps only the descriptors in keep[] (sorted ascending) above stderr: pid 1 was cloned from a
+ * supervisor that holds the serve streams, the slot lock and the last run's pipes. */
+static int close_all_but(const int *keep, int n) {
+    unsigned from = 3;
+    for (int i = 0; i <= n; i++) {
+        unsigned to = i < n ? (unsigned)keep[i] : ~0U;
+        if (to > from && syscall(SYS_close_range, from, to - 1, 0) < 0) return -1;
+        if (i < n) from = (unsigned)keep[i] + 1;
+    }
+    return 0;
+}
+
+/* Reads exactly n bytes (the request's spec and filter follow its header). */
+static int read_full(int fd, void *buf, size_t n) {
+    char *p = buf;
+    while (n > 0) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) { if (r == 0) errno = EPIPE; return -1; }
+        p += r; n -= (size_t)r;
+    }
+    return 0;
+}
+
+/* Waits for the one request this jail serves: the header with its descriptors (stdin, then the
+ * box and collect directories when present), the spec text and the compiled filter. Returns 0,
+ * or -1 with r->error set, or 1 when the supervisor closed the socket (the jail is discarded). */
+static int receive_request(struct jail *j, int ctl, int *in_fd, int *box_fd, int *collect_fd, struct inside_report *r) {
+    struct request_header h;
+    char cbuf[CMSG_SPACE(3 * sizeof(int))];
+    struct iovec iov = {.iov_base = &h, .iov_len = sizeof h};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+    ssize_t got;
+    do got = recvmsg(ctl, &m, MSG_CMSG_CLOEXEC | MSG_WAITALL); while (got < 0 && errno == EINTR);
+    if (got == 0) return 1;
+    if (got != (ssize_t)sizeof h) { snprintf(r->error, sizeof r->error, "recvmsg(request): %s", got < 0 ? strerror(errno) : "short header"); return -1; }
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    int want = 1 + (h.has_box ? 1 : 0) + (h.has_collect ? 1 : 0);
+    if (h.magic != REQUEST_MAGIC || (m.msg_flags & MSG_CTRUNC) || !c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
+        c->cmsg_len != CMSG_LEN((size_t)want * sizeof(int)) || h.spec_len > JAIL_MAX_SPEC_BYTES || h.filter_len > 65536 * sizeof(struct sock_filter)) {
+        snprintf(r->error, sizeof r->error, "malformed request from the supervisor");
+        return -1;
+    }
+    int fdv[3];
+    memcpy(fdv, CMSG_DATA(c), (size_t)want * sizeof(int));
+    *in_fd = fdv[0];
+    *box_fd = h.has_box ? fdv[1] : -1;
+    *collect_fd = h.has_collect ? fdv[h.has_box ? 2 : 1] : -1;
+    char *text = malloc(h.spec_len + 1);
+    struct sock_filter *prog = h.filter_len ? malloc(h.filter_len) : NULL;
+    if (!text || (h.filter_len && !prog)) { snprintf(r->error, sizeof r->error, "out of memory"); return -1; }
+    if (read_full(ctl, text, h.spec_len) < 0 || (h.filter_len && read_full(ctl, prog, h.filter_len) < 0)) {
+        snprintf(r->error, sizeof r->error, "reading the request: %s", strerror(errno));
+        return -1;
+    }
+    /* The same text the supervisor parsed; parsing it again here keeps pid 1 free of pointers
+     * from another address space. */
+    struct reader rd = {.fd = -1, .mem = text, .mem_len = h.spec_len};
+    char err[256];
+    struct spec spec;
+    if (spec_read(&spec, &rd, err, sizeof err) != 1) { snprintf(r->error, sizeof r->error, "request spec: %s", err); return -1; }
+    j->spec = spec;  /* the preparation's spec is a copy of the supervisor's; it is simply dropped */
+    j->filter.filter = prog;
+    j->filter.len = (unsigned short)(h.filter_len / sizeof(struct sock_filter));
+    free(text);
+    return 0;
+}
+
+void inside_main(struct jail *j, struct inside_fds fds) {
     struct inside_report r;
     memset(&r, 0, sizeof r);
     r.seccomp_syscall = -1;
-    /* A crash of the supervisor ends the run. */
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) { snprintf(r.error, sizeof r.error, "prctl(PR_SET_PDEATHSIG): %s", strerror(errno)); report_and_exit(report_fd, &r); }
-    char go;
-    if (read(sync_fd, &go, 1) != 1) _exit(1); /* the supervisor died before entering us in the cgroup */
-    close(sync_fd);
-    if (unshare(CLONE_NEWCGROUP) < 0) { snprintf(r.error, sizeof r.error, "unshare(CLONE_NEWCGROUP): %s", strerror(errno)); report_and_exit(report_fd, &r); }
+    /* A crash of the supervisor ends the jail, prepared or running. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) FAIL_REPORT("prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
+    int keep[] = {fds.ctl, fds.report, fds.exec, fds.out, fds.err};
+    for (int a = 0; a < 5; a++) for (int b = a + 1; b < 5; b++) if (keep[b] < keep[a]) { int t = keep[a]; keep[a] = keep[b]; keep[b] = t; }
+    if (close_all_but(keep, 5) < 0) FAIL_REPORT("close_range: %s", strerror(errno));
+    /* The supervisor's own stdin and stdout carry the serve protocol: not ours to hold. */
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0) FAIL_REPORT("/dev/null on 0-2: %s", strerror(errno));
+    if (null > 2 && close(null) < 0) FAIL_REPORT("close: %s", strerror(errno));
+    if (cgroup_join_self(&j->cg, r.error, sizeof r.error) < 0) report_and_exit(fds.report, &r);
+    if (unshare(CLONE_NEWCGROUP) < 0) FAIL_REPORT("unshare(CLONE_NEWCGROUP): %s", strerror(errno));
     struct sigaction sa = {0};
     sa.sa_handler = on_kill_request; /* no SA_RESTART: the request interrupts waitpid */
-    sigaction(SIGUSR1, &sa, NULL);
-    if (sethostname("polygrader", 10) < 0) { snprintf(r.error, sizeof r.error, "sethostname: %s", strerror(errno)); report_and_exit(report_fd, &r); }
-    int rc = mounts_build_root(j, box_from_fd, r.error, sizeof r.error);
-    if (rc == -2) { r.ok = 2; report_and_exit(report_fd, &r); } /* inputs larger than the box: the run's verdict, not ours */
-    if (rc < 0) report_and_exit(report_fd, &r);
-    if (box_from_fd >= 0) close(box_from_fd);
-    if (j->spec.loopback && loopback_up() < 0) { snprintf(r.error, sizeof r.error, "bringing up lo: %s", strerror(errno)); report_and_exit(report_fd, &r); }
+    if (sigaction(SIGUSR1, &sa, NULL) < 0) FAIL_REPORT("sigaction(SIGUSR1): %s", strerror(errno));
+    if (sethostname("polygrader", 10) < 0) FAIL_REPORT("sethostname: %s", strerror(errno));
+    if (mounts_build_root(j, r.error, sizeof r.error) < 0) report_and_exit(fds.report, &r);
+
+    /* Prepared: from here on, the request. */
+    int in_fd = -1, box_from_fd = -1, collect_fd = -1;
+    int got = receive_request(j, fds.ctl, &in_fd, &box_from_fd, &collect_fd, &r);
+    if (got == 1) _exit(0);
+    if (got < 0) report_and_exit(fds.report, &r);
+    if (close(fds.ctl) < 0) FAIL_REPORT("close(request socket): %s", strerror(errno));
+    int rc = mounts_request(j, box_from_fd, r.error, sizeof r.error);
+    if (rc == -2) { r.ok = 2; report_and_exit(fds.report, &r); } /* inputs larger than the box */
+    if (rc < 0) report_and_exit(fds.report, &r);
+    if (box_from_fd >= 0 && close(box_from_fd) < 0) FAIL_REPORT("close(box): %s", strerror(errno));
+    if (j->spec.loopback && loopback_up() < 0) FAIL_REPORT("bringing up lo: %s", strerror(errno));
 
     int note[2] = {-1, -1}, ack[2] = {-1, -1};
     bool strict = j->spec.policy == POLICY_STRICT;
-    if (strict && (pipe2(note, O_CLOEXEC) < 0 || pipe2(ack, O_CLOEXEC) < 0)) {
-        snprintf(r.error, sizeof r.error, "pipe2: %s", strerror(errno)); report_and_exit(report_fd, &r);
-    }
+    if (strict && (pipe2(note, O_CLOEXEC) < 0 || pipe2(ack, O_CLOEXEC) < 0)) FAIL_REPORT("pipe2: %s", strerror(errno));
     pid_t prog = fork();
-    if (prog < 0) { snprintf(r.error, sizeof r.error, "fork: %s", strerror(errno)); report_and_exit(report_fd, &r); }
-    if (prog == 0) program_child(j, exec_fd, in_fd, out_fd, err_fd, note[1], ack[0]);
-    close(exec_fd); close(in_fd); close(out_fd); close(err_fd);
+    if (prog < 0) FAIL_REPORT("fork: %s", strerror(errno));
+    if (prog == 0) program_child(j, fds.exec, in_fd, fds.out, fds.err, note[1], ack[0]);
+    /* Our copies go: the supervisor sees EOF on exec and output pipes only from the program. */
+    if (close(fds.exec) < 0 || close(in_fd) < 0 || close(fds.out) < 0 || close(fds.err) < 0) {
+        snprintf(r.error, sizeof r.error, "close: %s", strerror(errno));
+        kill(prog, SIGKILL);
+    }
     bool killed_all = false;
     if (strict) {
-        close(note[1]); close(ack[0]);
+        if (close(note[1]) < 0 || close(ack[0]) < 0) { snprintf(r.error, sizeof r.error, "close: %s", strerror(errno)); kill(prog, SIGKILL); }
         watch_notifications(&r, prog, note[0], ack[1], &killed_all);
-        close(note[0]); close(ack[1]);
+        (void)close(note[0]); (void)close(ack[1]); /* our own pipes, both ends known; nothing to lose */
     }
-
     /* Reap everything; when the program ends or the supervisor asks, kill what is left. */
     for (;;) {
         if (kill_requested && !killed_all) { kill(-1, SIGKILL); killed_all = true; }
@@ -245,6 +330,6 @@ int inside_main(struct jail *j, int sync_fd, int report_fd, int exec_fd, int in_
         if (box >= 0) close(box);
     }
     r.ok = r.error[0] ? 0 : 1;
-    report_and_exit(report_fd, &r);
+    report_and_exit(fds.report, &r);
     _exit(0);
 }

@@ -9,7 +9,11 @@
 #include <sys/types.h>
 #include <linux/filter.h>
 
-#define JAIL_MAX_ARGS 256
+/* Limits of one spec, exported by `polyjail tables` so that polygrader refuses (as a learner-readable
+ * error) what the jail could not run, instead of the jail failing mid-spec. */
+#define JAIL_MAX_ARGS 4096      /* argv entries, and env entries */
+#define JAIL_MAX_SPEC_BYTES (4u << 20) /* one spec, all lines */
+#define JAIL_MAX_LINE 65536     /* one spec line */
 #define JAIL_MAX_LIST 128
 #define JAIL_MAX_ERRNO 64
 #define JAIL_ERR_LEN 512
@@ -23,8 +27,9 @@ struct errno_rule { char *syscall; int err; };
 
 /* The run spec, as read from the spec file (spec.c). */
 struct spec {
-    char *argv[JAIL_MAX_ARGS + 1]; int argc;
-    char *env[JAIL_MAX_ARGS + 1]; int envc;
+    char *id;                /* the request id, echoed in the record (serve mode) */
+    char **argv; int argc;   /* NULL-terminated, up to JAIL_MAX_ARGS */
+    char **env; int envc;
     uint64_t cpu_ms, wall_ms, memory, rlimit_as, file_size, output, stderr_cap, stack;
     uint64_t processes, open_files;
     uint64_t box_size, box_inodes, tmp_size, tmp_inodes, shm_size;
@@ -42,6 +47,7 @@ struct spec {
     char *collect_to; uint64_t collect_max;
     enum level level;
     char *cgroup_root; /* v2: a delegated directory; default detected */
+    char *raw; size_t raw_len; /* the spec's text, forwarded to pid 1 of a prepared jail */
 };
 
 /* What pid 1 tells the supervisor at the end (a fixed-size struct over a pipe). */
@@ -63,12 +69,33 @@ struct cgroup_stats {
     bool oom_killed;
 };
 
+struct cg_ops;
 struct cgroup_state {
     enum cg_backend backend;
-    char mem[256], pids[256], cpu[256], unified[256]; /* per-run directories ("" if unused) */
+    const struct cg_ops *ops;
+    char mem[256], pids[256], cpu[256], unified[256]; /* the jail's directories ("" if unused) */
     int cpu_fd;             /* kept open: polled every tick */
-    bool cpu_is_v2;
 };
+
+/* A jail prepared before its request arrives (prepared.c): pid 1 in fresh namespaces, in a
+ * cgroup of its own, its read-only root built, waiting on `ctl` for exactly one request. */
+struct prepared {
+    pid_t pid1;
+    int ctl_fd;                     /* the request goes down this socket, with its descriptors */
+    int report_fd, exec_fd, out_fd, err_fd; /* the supervisor's ends of pid 1's pipes */
+    struct cgroup_state cg;
+    char *key;                      /* what the root was built from (prepared_key) */
+    uint64_t created_us;
+    int seq;                        /* 0 or 1: which of the slot's two cgroup names it has */
+};
+
+/* What pid 1 gets over its socket before the request's spec and filter bytes. */
+struct request_header {
+    uint32_t magic;                 /* REQUEST_MAGIC */
+    uint32_t spec_len, filter_len;  /* bytes that follow: the spec text, then the BPF program */
+    uint32_t has_box, has_collect;  /* which descriptors follow stdin in SCM_RIGHTS */
+};
+#define REQUEST_MAGIC 0x706a7271u
 
 /* What a long-lived `polyjail serve` keeps between runs (nothing of a run's own state). */
 struct serve_cache {
@@ -77,6 +104,8 @@ struct serve_cache {
     bool shared_netns;         /* this process sits in an empty network namespace of its own */
     int runs_in_netns;
     int host_netns_fd;
+    struct prepared *next;     /* the jail prepared for the next request, or NULL */
+    unsigned jails;            /* jails made so far: names their cgroups */
 };
 
 struct jail {
@@ -85,7 +114,7 @@ struct jail {
     int slot; uid_t uid; gid_t gid;
     int slot_lock_fd;
     struct sock_fprog filter;
-    struct cgroup_state cg;
+    struct cgroup_state cg;   /* the run's (a copy of its prepared jail's) */
     char error[JAIL_ERR_LEN]; /* set by jail_fail: the run is IE */
 };
 
@@ -94,10 +123,14 @@ void jail_fail(struct jail *j, const char *fmt, ...) __attribute__((format(print
 void die_child(int fd, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
 int write_all(int fd, const void *buf, size_t n);
 
-/* spec.c: a buffered reader, so serve mode can read spec after spec from one pipe */
-struct reader { int fd; size_t pos, len; char buf[8192]; };
+/* spec.c: a buffered reader, so serve mode can read spec after spec from one pipe; with `mem`
+ * set it reads that text instead (pid 1 parses the spec it was sent). */
+struct reader { int fd; const char *mem; size_t mem_len; size_t pos, len; char buf[8192]; };
+/* 1: a spec; 0: clean EOF; -1: a bad spec, read to its `end` line (the id, if any, is kept);
+ * -2: the stream itself failed (unreadable, or a line or spec over the limits): stop serving. */
 int spec_read(struct spec *s, struct reader *rd, char *err, size_t errlen);
 void spec_free(struct spec *s);
+char *spec_root_key(const struct spec *s); /* what a prepared root depends on (malloc'd) */
 
 /* seccomp.c */
 int filter_compile(struct jail *j);
@@ -105,18 +138,25 @@ int filter_prepare(struct jail *j);
 int filter_load(const struct sock_fprog *prog, bool listener); /* returns the listener fd when asked */
 const char *filter_syscall_name(int nr);
 
-/* cgroup.c (dispatches to cgroup_v1.c / cgroup_v2.c) */
+/* cgroup.c, the front of the cgroup layers (cgroup.h) */
 enum cg_backend cgroup_detect(char *detail, size_t n);
-int cgroup_prepare(struct jail *j);
-int cgroup_enter(struct jail *j, pid_t pid);
-int cgroup_cpu_us(struct jail *j, uint64_t *us);
-void cgroup_collect(struct jail *j, struct cgroup_stats *st);
-int cgroup_kill(struct jail *j);
-bool cgroup_populated(struct jail *j);
-void cgroup_destroy(struct jail *j);
+int cgroup_create(struct cgroup_state *cg, enum level level, const char *cgroup_root, const char *name, char *err, size_t n);
+int cgroup_join_self(const struct cgroup_state *cg, char *err, size_t n);
+int cgroup_set_limits(const struct cgroup_state *cg, const struct spec *s, char *err, size_t n);
+int cgroup_cpu_us(const struct cgroup_state *cg, uint64_t *us);
+void cgroup_collect(const struct cgroup_state *cg, struct cgroup_stats *st);
+int cgroup_kill(const struct cgroup_state *cg);
+int cgroup_destroy(struct cgroup_state *cg, char *err, size_t n);
 
-/* mounts.c (inside pid 1) */
-int mounts_build_root(struct jail *j, int box_from_fd, char *err, size_t n);
+/* mounts.c (inside pid 1): the root while preparing, /box and /tmp per request */
+int mounts_build_root(struct jail *j, char *err, size_t n);
+int mounts_request(struct jail *j, int box_from_fd, char *err, size_t n);
+
+/* prepared.c (the supervisor) */
+struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n);
+bool prepared_usable(const struct prepared *p, const char *key);
+void prepared_discard(struct prepared *p);   /* kills, reaps, removes its cgroup, frees */
+int prepared_finish(struct prepared *p, char *err, size_t n); /* after its run: reap pid 1, remove cgroup, free */
 
 /* safeio.c */
 int safe_copy_in(int src_dir, int dst_dir, uid_t uid, gid_t gid, char *err, size_t n);
@@ -126,12 +166,12 @@ int safe_collect(int box_dir, const char *rel, int out_dir, uint64_t *budget, ch
 int rlimits_apply(const struct spec *s);
 int credentials_drop(uid_t uid, gid_t gid);
 
-/* inside.c */
-int inside_main(struct jail *j, int sync_fd, int report_fd, int exec_fd, int in_fd, int out_fd, int err_fd,
-                int box_from_fd, int collect_fd) __attribute__((noreturn));
+/* inside.c: pid 1, from preparation to its report */
+struct inside_fds { int ctl, report, exec, out, err; };
+void inside_main(struct jail *j, struct inside_fds fds) __attribute__((noreturn));
 
-/* supervise.c */
-int supervise_run(struct jail *j, int result_fd);
+/* supervise.c: one request on a prepared jail (NULL: the run failed before one existed) */
+int supervise_run(struct jail *j, struct prepared *p, int result_fd);
 
 /* probe.c */
 int probe_print(int fd);

@@ -6,26 +6,31 @@
  * single-threaded program, which runs as root:
  *
  *   polyjail (supervisor, host namespaces)
- *     reads the run spec (spec.c), takes the slot lock (uid 60000+slot), compiles the seccomp
- *     filter (seccomp.c), creates the run's cgroup (cgroup*.c), then clone()s:
- *     └─ pid 1 (new pid, mount, net, ipc, uts, cgroup namespaces; root; inside.c)
- *          waits on the sync pipe until the supervisor has put it in the cgroup, builds the
- *          tmpfs root with read-only binds, /box, /tmp, /dev, /proc, pivot_root (mounts.c),
- *          fills /box from a directory fd, forks:
+ *     reads the run spec (spec.c), holds the slot (uid 60000+slot), compiles the seccomp
+ *     filter once per policy (seccomp.c), and runs it on a prepared jail (prepared.c):
+ *     └─ pid 1 (new pid, mount, ipc, uts, cgroup and, when asked, net namespaces; root; inside.c)
+ *          joins a cgroup of its own (cgroup*.c), builds the tmpfs root with read-only binds,
+ *          /dev, /proc, pivot_root (mounts.c), then waits for its one request on a socket:
+ *          the spec text, the filter and the descriptors of stdin (a sealed memfd), the
+ *          staging and the collect directories. It mounts /box and /tmp, fills /box, forks:
  *          └─ the program: setsid, std fds, rlimits, setgroups/setresgid/setresuid to the
  *               slot uid with the bounding set dropped and no_new_privs, seccomp, execve.
- *   The supervisor polls the program's stdout/stderr pipes (caps: OLE), cgroup CPU (TLE),
- *   the wall clock from exec (a close-on-exec pipe tells it when exec happened). To stop a
- *   run it asks pid 1 (SIGUSR1), which kills every process of the namespace, reaps them,
- *   copies the requested outputs out with no-follow opens, and reports down a pipe; if it
- *   does not, the supervisor kills pid 1 and the kernel kills the whole namespace.
- *   The supervisor writes one JSON record (result.c) on stdout and removes the cgroup.
+ *   The supervisor writes the cgroup limits, sends the request, then polls the program's
+ *   stdout/stderr pipes (caps: OLE), cgroup CPU (TLE), the wall clock from exec (a close-on-exec
+ *   pipe tells it when exec happened). To stop a run it asks pid 1 (SIGUSR1), which kills every
+ *   process of the namespace, reaps them, copies the requested outputs out with no-follow
+ *   opens, and reports down a pipe; if it does not, the supervisor kills pid 1 and the kernel
+ *   kills the whole namespace. The supervisor writes one JSON record (result.c) on stdout,
+ *   prepares the next jail (serve --slot), and only then tears the used one down.
  *
- * Pipes: sync (supervisor → pid 1: "in the cgroup, go"), exec (program → supervisor: EOF on
- * exec, or an error), report (pid 1 → supervisor: struct inside_report), stdout, stderr.
+ * Descriptors: request socket (supervisor → pid 1), exec (program → supervisor: EOF on exec, or
+ * an error), report (pid 1 → supervisor: struct inside_report), stdout, stderr.
  *
  * Usage: polyjail run [SPEC]   one run; the spec from a file or stdin, the record on stdout
- *        polyjail serve        runs spec after spec from stdin ("end" line), a record each
+ *        polyjail serve [--slot N|auto]
+ *                              runs spec after spec from stdin ("end" line), a record each; with
+ *                              --slot it owns that slot (auto: the first free) for its life and
+ *                              keeps the next jail prepared (prepared.c)
  *        polyjail probe        what the host offers, as JSON
  * Exit: 0 when a record was written (whatever the program did), 2 on a bad spec, 1 otherwise.
  */
@@ -37,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -83,68 +89,163 @@ static int slot_acquire(struct jail *j) {
     return -1;
 }
 
-/* serve mode: one empty network namespace for this process, renewed every NETNS_RUNS runs.
+/* serve mode: one empty network namespace for this process, renewed every NETNS_RUNS jails.
  * A new namespace per run costs ~1 ms (its teardown runs after the run); all processes of a
  * run are dead before the next starts, so only counters could carry information across runs,
  * hence the renewal. Runs that ask for loopback still get a namespace of their own. */
 #define NETNS_RUNS 64
 static void serve_netns(struct serve_cache *c) {
+    c->runs_in_netns++;
     if (c->shared_netns && c->runs_in_netns < NETNS_RUNS) return;
     if (c->shared_netns && setns(c->host_netns_fd, CLONE_NEWNET) < 0) { c->shared_netns = false; return; }
     c->shared_netns = unshare(CLONE_NEWNET) == 0;
     c->runs_in_netns = 0;
 }
 
-static int run_one(struct reader *rd, bool serve, struct serve_cache *cache) {
+/* A prepared jail idle this long is replaced by a fresh one: no jail grows old waiting. */
+#define PREPARED_IDLE_MS 30000
+
+/* A helper of `serve --slot`: it owns its slot for its whole life and keeps the next jail ready. */
+struct helper {
+    struct reader *rd;
+    struct serve_cache cache;
+    bool owns_slot;
+    int slot, slot_lock_fd;
+    struct jail last; /* spec of the last run: what an idle re-preparation rebuilds */
+};
+
+static void set_slot(struct jail *j, int slot, int lock_fd) {
+    j->slot = slot; j->uid = SLOT_BASE_UID + slot; j->gid = SLOT_BASE_UID + slot; j->slot_lock_fd = lock_fd;
+}
+
+/* Prepares the helper's next jail from j's root; a failure is logged and retried at the request. */
+static void prepare_next(struct helper *h, struct jail *j, int seq) {
+    char err[JAIL_ERR_LEN];
+    serve_netns(&h->cache);
+    h->cache.next = prepared_create(j, seq, err, sizeof err);
+    if (!h->cache.next) fprintf(stderr, "polyjail: preparing the next jail: %s\n", err);
+}
+
+/* Waits until a spec can be read; while idle, keeps the prepared jail fresh. */
+static void wait_for_spec(struct helper *h) {
+    for (;;) {
+        if (h->rd->pos < h->rd->len) return; /* buffered */
+        struct pollfd f = {.fd = h->rd->fd, .events = POLLIN};
+        int r = poll(&f, 1, h->cache.next ? PREPARED_IDLE_MS : -1);
+        if (r != 0) return; /* data, EOF or an error: spec_read will see which */
+        struct prepared *old = h->cache.next;
+        h->cache.next = NULL;
+        int seq = 1 - old->seq;
+        prepared_discard(old);
+        prepare_next(h, &h->last, seq);
+    }
+}
+
+/* One request: read, run on the prepared jail (or one made now), record, prepare the next.
+ * Returns 0 at EOF, 1 after a record, -1 when the stream cannot be trusted any more. */
+static int serve_one(struct helper *h, bool serve) {
     struct jail j;
     memset(&j, 0, sizeof j);
-    j.cache = cache;
-    if (cache) { serve_netns(cache); cache->runs_in_netns++; }
+    j.cache = serve ? &h->cache : NULL;
     j.slot_lock_fd = -1;
     j.cg.cpu_fd = -1;
+    j.slot = -1;
     char err[JAIL_ERR_LEN];
-    int r = spec_read(&j.spec, rd, err, sizeof err);
-    if (r == 0) return 0;
-    if (r < 0) {
-        if (!serve) { fprintf(stderr, "polyjail: bad spec: %s\n", err); return -2; }
-        jail_fail(&j, "bad spec: %s", err);
-        j.spec.argc = 0;
+    if (serve) wait_for_spec(h);
+    int r = spec_read(&j.spec, h->rd, err, sizeof err);
+    if (r == 0) { spec_free(&j.spec); return 0; }
+    if (r == -2 || (r == -1 && !serve)) {
+        fprintf(stderr, "polyjail: bad spec: %s\n", err);
+        if (serve) { jail_fail(&j, "bad spec stream: %s", err); (void)supervise_run(&j, NULL, STDOUT_FILENO); }
+        spec_free(&j.spec);
+        return -1;
     }
+    if (r == -1) jail_fail(&j, "bad spec: %s", err);
     if (!j.error[0] && ensure_dirs(err, sizeof err) < 0) jail_fail(&j, "%s", err);
-    if (!j.error[0]) slot_acquire(&j);
-    supervise_run(&j, STDOUT_FILENO);
-    if (j.slot_lock_fd >= 0) close(j.slot_lock_fd);
+    if (!j.error[0]) {
+        if (h->owns_slot) {
+            if (j.spec.slot >= 0 && j.spec.slot != h->slot) jail_fail(&j, "the spec asks for slot %d; this helper serves slot %d", j.spec.slot, h->slot);
+            else set_slot(&j, h->slot, -1);
+        } else slot_acquire(&j);
+    }
+    struct prepared *p = NULL;
+    if (!j.error[0]) {
+        char *key = spec_root_key(&j.spec);
+        if (!key) jail_fail(&j, "out of memory");
+        p = h->cache.next;
+        h->cache.next = NULL;
+        if (p && (!key || !prepared_usable(p, key))) { prepared_discard(p); p = NULL; }
+        free(key);
+        if (!p && !j.error[0]) {
+            if (serve) serve_netns(&h->cache);
+            p = prepared_create(&j, 0, err, sizeof err);
+            if (!p) jail_fail(&j, "%s", err);
+        }
+    }
+    int wrote = supervise_run(&j, p, STDOUT_FILENO);
+    /* The record is out; the next jail is prepared while this one is torn down. */
+    if (p) {
+        if (h->owns_slot && serve) prepare_next(h, &j, 1 - p->seq);
+        if (prepared_finish(p, err, sizeof err) < 0) fprintf(stderr, "polyjail: tearing down a jail: %s\n", err);
+    }
+    if (j.slot_lock_fd >= 0) (void)close(j.slot_lock_fd); /* releases the per-run slot lock */
     free(j.filter.filter);
-    spec_free(&j.spec);
-    return 1;
+    if (h->owns_slot && serve && !j.error[0]) { spec_free(&h->last.spec); h->last = j; h->last.filter.filter = NULL; }
+    else spec_free(&j.spec);
+    return wrote < 0 ? -1 : 1;
+}
+
+static int parse_slot_arg(const char *v) {
+    if (!strcmp(v, "auto")) return -1;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*v == 0 || *end || n < 0 || n > 999) return -2;
+    return (int)n;
 }
 
 int main(int argc, char **argv) {
-    signal(SIGPIPE, SIG_IGN);
+    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) return 1;
     const char *mode = argc > 1 ? argv[1] : "";
     if (!strcmp(mode, "probe")) return probe_print(STDOUT_FILENO) < 0 ? 1 : 0;
-    if (strcmp(mode, "run") && strcmp(mode, "serve")) {
-        fprintf(stderr, "usage: polyjail run [SPEC] | polyjail serve | polyjail probe\n");
+    bool serve = !strcmp(mode, "serve");
+    int want_slot = -3; /* none */
+    if (serve && argc == 4 && !strcmp(argv[2], "--slot")) want_slot = parse_slot_arg(argv[3]);
+    if ((strcmp(mode, "run") && !serve) || (serve && argc != 2 && want_slot < -1) || (!serve && argc > 3)) {
+        fprintf(stderr, "usage: polyjail run [SPEC] | polyjail serve [--slot N|auto] | polyjail probe\n");
         return 2;
     }
     if (geteuid() != 0) {
         fprintf(stderr, "polyjail: must run as root (it creates namespaces, mounts and cgroups); run polygrader as root\n");
         return 1;
     }
-    struct reader *rd = calloc(1, sizeof *rd);
-    rd->fd = STDIN_FILENO;
-    if (!strcmp(mode, "run") && argc > 2) {
-        rd->fd = open(argv[2], O_RDONLY | O_CLOEXEC);
-        if (rd->fd < 0) { fprintf(stderr, "polyjail: open(%s): %s\n", argv[2], strerror(errno)); return 2; }
+    struct helper h;
+    memset(&h, 0, sizeof h);
+    h.slot_lock_fd = -1;
+    h.rd = calloc(1, sizeof *h.rd);
+    if (!h.rd) { fprintf(stderr, "polyjail: out of memory\n"); return 1; }
+    h.rd->fd = STDIN_FILENO;
+    if (!serve && argc > 2) {
+        h.rd->fd = open(argv[2], O_RDONLY | O_CLOEXEC);
+        if (h.rd->fd < 0) { fprintf(stderr, "polyjail: open(%s): %s\n", argv[2], strerror(errno)); return 2; }
     }
-    if (!strcmp(mode, "run")) {
-        int r = run_one(rd, false, NULL);
-        return r == -2 ? 2 : r == 1 ? 0 : 2;
+    if (!serve) {
+        int r = serve_one(&h, false);
+        return r == 1 ? 0 : 2;
     }
-    struct serve_cache cache = {.host_netns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)};
-    if (cache.host_netns_fd < 0) { fprintf(stderr, "polyjail: open(/proc/self/ns/net): %s\n", strerror(errno)); return 1; }
-    for (;;) {
-        int r = run_one(rd, true, &cache);
-        if (r == 0) return 0;
+    h.cache.host_netns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (h.cache.host_netns_fd < 0) { fprintf(stderr, "polyjail: open(/proc/self/ns/net): %s\n", strerror(errno)); return 1; }
+    if (want_slot >= -1) {
+        /* Owning the slot for the helper's life is what lets it keep a jail prepared. */
+        struct jail tmp;
+        memset(&tmp, 0, sizeof tmp);
+        tmp.spec.slot = want_slot;
+        char err[JAIL_ERR_LEN];
+        if (ensure_dirs(err, sizeof err) < 0) { fprintf(stderr, "polyjail: %s\n", err); return 1; }
+        if (slot_acquire(&tmp) < 0) { fprintf(stderr, "polyjail: %s\n", tmp.error); return 1; }
+        h.owns_slot = true; h.slot = tmp.slot; h.slot_lock_fd = tmp.slot_lock_fd;
     }
+    int r;
+    while ((r = serve_one(&h, true)) == 1) {}
+    if (h.cache.next) prepared_discard(h.cache.next);
+    return r == 0 ? 0 : 1;
 }

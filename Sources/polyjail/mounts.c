@@ -136,7 +136,8 @@ static int build_dev(struct jail *j, char *err, size_t n) {
     return mount(NULL, NEWROOT "/dev", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, "size=64k,nr_inodes=64,mode=755") < 0 ? (snprintf(err, n, "remount /dev ro: %s", strerror(errno)), -1) : 0;
 }
 
-int mounts_build_root(struct jail *j, int box_from_fd, char *err, size_t n) {
+/* While the jail is prepared: everything but /box and /tmp, which depend on the request. */
+int mounts_build_root(struct jail *j, char *err, size_t n) {
     const struct spec *s = &j->spec;
     /* Private first: nothing we mount may propagate back to the host. */
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) E("mount(/, MS_REC|MS_PRIVATE): %s", strerror(errno));
@@ -144,12 +145,9 @@ int mounts_build_root(struct jail *j, int box_from_fd, char *err, size_t n) {
     for (int i = 0; i < s->nbinds; i++)
         if (bind_ro(s->binds[i], s->bind_optional[i], err, n) < 0) return -1;
     if (build_etc(j, err, n) < 0) return -1;
-    char opts[256];
-    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=755,uid=%u,gid=%u", (unsigned long long)s->box_size,
-             (unsigned long long)s->box_inodes, (unsigned)j->uid, (unsigned)j->gid);
-    if (mount_tmpfs(NEWROOT "/box", MS_NOSUID | MS_NODEV, opts, err, n) < 0) return -1;
-    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=1777", (unsigned long long)s->tmp_size, (unsigned long long)s->tmp_inodes);
-    if (mount_tmpfs(NEWROOT "/tmp", MS_NOSUID | MS_NODEV, opts, err, n) < 0) return -1;
+    /* Mount points of the per-request tmpfs mounts: the root is read-only by then. */
+    if (mkdir(NEWROOT "/box", 0755) < 0) E("mkdir /box: %s", strerror(errno));
+    if (mkdir(NEWROOT "/tmp", 0755) < 0) E("mkdir /tmp: %s", strerror(errno));
     if (build_dev(j, err, n) < 0) return -1;
     if (s->proc != PROC_NONE) {
         if (mkdir(NEWROOT "/proc", 0555) < 0) E("mkdir /proc: %s", strerror(errno));
@@ -158,13 +156,6 @@ int mounts_build_root(struct jail *j, int box_from_fd, char *err, size_t n) {
         if (mount("proc", NEWROOT "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, popts) < 0)
             E("mount(proc, \"%s\"): %s", popts, strerror(errno));
     }
-    if (box_from_fd >= 0) {
-        int box = open(NEWROOT "/box", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (box < 0) E("open /box: %s", strerror(errno));
-        int rc = safe_copy_in(box_from_fd, box, j->uid, j->gid, err, n);
-        close(box);
-        if (rc < 0) return rc;
-    }
     /* pivot_root, not chroot: the old root is detached, so no fd or ".." walk leads back. */
     if (chdir(NEWROOT) < 0) E("chdir %s: %s", NEWROOT, strerror(errno));
     if (syscall(SYS_pivot_root, ".", ".") < 0) E("pivot_root(., .): %s", strerror(errno));
@@ -172,5 +163,25 @@ int mounts_build_root(struct jail *j, int box_from_fd, char *err, size_t n) {
     if (chdir("/") < 0) E("chdir /: %s", strerror(errno));
     if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, "size=1m,nr_inodes=512,mode=755") < 0)
         E("remount / read-only: %s", strerror(errno));
+    return 0;
+}
+
+/* When the request has arrived: a fresh /box (sized, owned by the slot uid) filled from the
+ * staging directory's descriptor, and a fresh /tmp. Returns -2 when the inputs do not fit. */
+int mounts_request(struct jail *j, int box_from_fd, char *err, size_t n) {
+    const struct spec *s = &j->spec;
+    char opts[256];
+    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=755,uid=%u,gid=%u", (unsigned long long)s->box_size,
+             (unsigned long long)s->box_inodes, (unsigned)j->uid, (unsigned)j->gid);
+    if (mount("tmpfs", "/box", "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0) E("mount(tmpfs, /box, \"%s\"): %s", opts, strerror(errno));
+    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=1777", (unsigned long long)s->tmp_size, (unsigned long long)s->tmp_inodes);
+    if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0) E("mount(tmpfs, /tmp, \"%s\"): %s", opts, strerror(errno));
+    if (box_from_fd >= 0) {
+        int box = open("/box", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (box < 0) E("open /box: %s", strerror(errno));
+        int rc = safe_copy_in(box_from_fd, box, j->uid, j->gid, err, n);
+        if (close(box) < 0 && rc == 0) E("close /box: %s", strerror(errno));
+        if (rc < 0) return rc;
+    }
     return 0;
 }

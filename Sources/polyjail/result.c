@@ -86,7 +86,10 @@ int result_write(struct jail *j, struct run_outcome *o, int fd) {
 
     static char buf[16384];
     char *p = buf, *end = buf + sizeof buf;
-    put(&p, end, "{\"status\":\"%s\",\"limit\":", status);
+    /* The request id first: polygrader checks it before it believes anything else in the line. */
+    put(&p, end, "{\"id\":");
+    if (s->id) json_string(&p, end, s->id); else put(&p, end, "null");
+    put(&p, end, ",\"status\":\"%s\",\"limit\":", status);
     if (limit && strcmp(status, "IE")) json_string(&p, end, limit_name(limit)); else put(&p, end, "null");
     if (exit_code >= 0) put(&p, end, ",\"exit_code\":%d", exit_code); else put(&p, end, ",\"exit_code\":null");
     if (sig) {

@@ -45,6 +45,19 @@ static int errno_by_name(const char *name) {
     return -1;
 }
 
+/* argv and env grow as needed, up to JAIL_MAX_ARGS, always NULL-terminated. */
+static int push_str(char ***arr, int *count, char *v) {
+    if (*count >= JAIL_MAX_ARGS) return -1;
+    if ((*count & (*count + 1)) == 0 || !*arr) { /* at 0, 1, 3, 7, ... entries: room for twice as many */
+        char **grown = realloc(*arr, sizeof(char *) * (size_t)(2 * (*count + 1) + 1));
+        if (!grown) return -1;
+        *arr = grown;
+    }
+    (*arr)[(*count)++] = v;
+    (*arr)[*count] = NULL;
+    return 0;
+}
+
 static void spec_defaults(struct spec *s) {
     memset(s, 0, sizeof *s);
     s->cpu_ms = 2000; s->memory = 256ull << 20; s->processes = 8; s->file_size = 16ull << 20;
@@ -64,8 +77,9 @@ static int spec_line(struct spec *s, char *raw, int line, char *err, size_t errl
     char *val;
     if (sp) { *sp = 0; val = unescape(sp + 1); } else val = unescape("");
     if (!val) FAIL("out of memory");
-    if (!strcmp(key, "argv")) { if (s->argc >= JAIL_MAX_ARGS) FAIL("line %d: too many arguments", line); s->argv[s->argc++] = val; val = NULL; }
-    PUSH("env", env, envc, JAIL_MAX_ARGS)
+    if (!strcmp(key, "argv")) { if (push_str(&s->argv, &s->argc, val) < 0) FAIL("line %d: more than %d arguments", line, JAIL_MAX_ARGS); val = NULL; }
+    else if (!strcmp(key, "env")) { if (push_str(&s->env, &s->envc, val) < 0) FAIL("line %d: more than %d env entries", line, JAIL_MAX_ARGS); val = NULL; }
+    else if (!strcmp(key, "id")) { free(s->id); s->id = val; val = NULL; }
     NUM("cpu_ms", cpu_ms) NUM("wall_ms", wall_ms) NUM("memory", memory) NUM("rlimit_as", rlimit_as)
     NUM("file_size", file_size) NUM("output", output) NUM("stderr", stderr_cap) NUM("stack", stack)
     NUM("processes", processes) NUM("open_files", open_files)
@@ -124,6 +138,7 @@ static int spec_line(struct spec *s, char *raw, int line, char *err, size_t errl
 }
 
 static int reader_getc(struct reader *r) {
+    if (r->mem) return r->pos < r->mem_len ? (unsigned char)r->mem[r->pos++] : -1;
     if (r->pos == r->len) {
         ssize_t n;
         do n = read(r->fd, r->buf, sizeof r->buf); while (n < 0 && errno == EINTR);
@@ -134,40 +149,81 @@ static int reader_getc(struct reader *r) {
     return (unsigned char)r->buf[r->pos++];
 }
 
-/* Reads until EOF or a line "end" (serve mode). Returns 1 on a spec, 0 on clean EOF, -1 on error. */
+/* Reads one spec: lines until a line "end" or EOF. A bad line does not stop the reading: the
+ * rest of the spec up to its "end" is consumed (and only `id` lines still looked at), so the
+ * next request starts where it should and the error record carries this request's id. */
 int spec_read(struct spec *s, struct reader *rd, char *err, size_t errlen) {
     spec_defaults(s);
     char *buf = NULL; size_t len = 0, cap = 0;
-    int line = 0, got = 0;
+    char *raw = NULL; size_t raw_len = 0, raw_cap = 0;
+    int line = 0, got = 0, bad = 0;
     for (;;) {
         int c = reader_getc(rd);
-        if (c == -2) { free(buf); FAIL("read spec: %s", strerror(errno)); }
+        if (c == -2) { snprintf(err, errlen, "read spec: %s", strerror(errno)); free(buf); free(raw); return -2; }
         if (c == -1 && len == 0) break;
         if (c == -1 || c == '\n') {
-            if (len + 1 > cap) { cap = len + 1; buf = realloc(buf, cap); }
+            if (len + 1 > cap) { cap = len + 1; char *g = realloc(buf, cap); if (!g) { free(buf); free(raw); snprintf(err, errlen, "out of memory"); return -2; } buf = g; }
             buf[len] = 0; line++;
             if (!strcmp(buf, "end")) { got = 1; break; }
-            if (len > 0 && spec_line(s, buf, line, err, errlen) < 0) { free(buf); return -1; }
+            if (raw_len + len + 1 > JAIL_MAX_SPEC_BYTES) {
+                free(buf); free(raw);
+                snprintf(err, errlen, "the spec is larger than %u bytes", JAIL_MAX_SPEC_BYTES);
+                return -2;
+            }
+            if (raw_len + len + 1 > raw_cap) {
+                raw_cap = (raw_len + len + 1) * 2;
+                char *g = realloc(raw, raw_cap);
+                if (!g) { free(buf); free(raw); snprintf(err, errlen, "out of memory"); return -2; }
+                raw = g;
+            }
+            memcpy(raw + raw_len, buf, len); raw[raw_len + len] = '\n'; raw_len += len + 1;
+            if (len > 0 && !bad && spec_line(s, buf, line, err, errlen) < 0) bad = 1;
+            else if (len > 0 && bad && !strncmp(buf, "id ", 3)) { free(s->id); s->id = strdup(buf + 3); }
             got = 1; len = 0;
             if (c == -1) break;
             continue;
         }
-        if (len + 2 > cap) { cap = cap ? cap * 2 : 256; buf = realloc(buf, cap); if (!buf) FAIL("out of memory"); }
+        if (len + 2 > JAIL_MAX_LINE) {
+            free(buf); free(raw);
+            snprintf(err, errlen, "line %d: longer than %d bytes", line + 1, JAIL_MAX_LINE);
+            return -2; /* we cannot know where this spec ends: the stream is not trustworthy */
+        }
+        if (len + 2 > cap) { cap = cap ? cap * 2 : 256; char *g = realloc(buf, cap); if (!g) { free(buf); free(raw); snprintf(err, errlen, "out of memory"); return -2; } buf = g; }
         buf[len++] = (char)c;
     }
     free(buf);
-    if (!got) return 0;
-    if (s->argc == 0) FAIL("the spec has no argv");
+    if (!got) { free(raw); return 0; }
+    s->raw = raw; s->raw_len = raw_len;
+    if (bad) return -1;
+    if (s->argc == 0) { snprintf(err, errlen, "the spec has no argv"); return -1; }
     if (!s->wall_ms) s->wall_ms = s->cpu_ms * 3;
-    s->argv[s->argc] = NULL; s->env[s->envc] = NULL;
     if (s->ndevs == 0) { static char *d[] = {"null", "zero", "full", "random", "urandom"}; for (int i = 0; i < 5; i++) s->devs[s->ndevs++] = d[i]; }
     return 1;
+}
+
+/* Everything a prepared root depends on; a request whose key differs gets a jail of its own. */
+char *spec_root_key(const struct spec *s) {
+    size_t n = 256 + (s->cgroup_root ? strlen(s->cgroup_root) : 0);
+    for (int i = 0; i < s->nbinds; i++) n += strlen(s->binds[i]) + 3;
+    for (int i = 0; i < s->netc; i++) n += strlen(s->etc[i]) + 2;
+    for (int i = 0; i < s->ndevs; i++) n += strlen(s->devs[i]) + 2;
+    char *k = malloc(n), *p = k;
+    if (!k) return NULL;
+    p += sprintf(p, "proc=%d shm=%llu net=%d level=%d cg=%s|", (int)s->proc, (unsigned long long)s->shm_size, (int)s->loopback,
+                 (int)s->level, s->cgroup_root ? s->cgroup_root : "");
+    for (int i = 0; i < s->nbinds; i++) p += sprintf(p, "%s%s,", s->bind_optional[i] ? "?" : "", s->binds[i]);
+    p += sprintf(p, "|");
+    for (int i = 0; i < s->netc; i++) p += sprintf(p, "%s,", s->etc[i]);
+    p += sprintf(p, "|");
+    for (int i = 0; i < s->ndevs; i++) p += sprintf(p, "%s,", s->devs[i]);
+    return k;
 }
 
 /* serve mode runs many specs in one process: give back what a spec allocated. */
 void spec_free(struct spec *s) {
     for (int i = 0; i < s->argc; i++) free(s->argv[i]);
     for (int i = 0; i < s->envc; i++) free(s->env[i]);
+    free(s->argv); free(s->env); free(s->id); free(s->raw);
     for (int i = 0; i < s->nbinds; i++) free(s->binds[i]);
     for (int i = 0; i < s->netc; i++) free(s->etc[i]);
     for (int i = 0; i < s->nallow; i++) free(s->allow[i]);

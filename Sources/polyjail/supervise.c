@@ -1,7 +1,8 @@
-/* supervise.c: the root supervisor's side of one run. It clones pid 1 into new namespaces,
- * enters it into the run's cgroup while pid 1 waits on the sync pipe, then polls: output
- * pipes (capped, OLE), cgroup CPU (TLE), the wall clock from exec (TLE, wall). It never
- * touches a path inside the box: pid 1 does the box work. Result: the JSON record (result.c). */
+/* supervise.c: the root supervisor's side of one run on a prepared jail (prepared.c). It opens
+ * the run's own files (stdin as a sealed memfd, the output files, the staging and collect
+ * directories), writes the cgroup limits, hands the request to pid 1, then polls: output pipes
+ * (capped, OLE), cgroup CPU (TLE), the wall clock from exec (TLE, wall). It never touches a
+ * path inside the box: pid 1 does the box work. Result: the JSON record (result.c). */
 #include "jail.h"
 #include "result.h"
 #include <errno.h>
@@ -11,7 +12,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,7 +29,7 @@ static uint64_t now_us(void) {
     return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
-struct stream { int pipe_fd, file_fd; uint64_t cap, bytes; bool truncated, over; };
+struct stream { int pipe_fd, file_fd; uint64_t cap, bytes; bool truncated, over; int write_errno; };
 
 /* Reads what is there; keeps the first `cap` bytes; the first byte past the cap is OLE. */
 static void drain(struct stream *s) {
@@ -37,7 +41,7 @@ static void drain(struct stream *s) {
         if (r == 0) { close(s->pipe_fd); s->pipe_fd = -1; return; }
         uint64_t keep = s->bytes >= s->cap ? 0 : s->cap - s->bytes;
         if ((uint64_t)r < keep) keep = (uint64_t)r;
-        if (keep && s->file_fd >= 0) (void)write_all(s->file_fd, buf, keep);
+        if (keep && s->file_fd >= 0 && !s->write_errno && write_all(s->file_fd, buf, keep) < 0) s->write_errno = errno;
         s->bytes += (uint64_t)r;
         if (s->bytes > s->cap) { s->truncated = true; s->over = true; }
     }
@@ -51,22 +55,73 @@ static int open_out(struct jail *j, const char *path) {
     return fd;
 }
 
-int supervise_run(struct jail *j, int result_fd) {
+/* The program's stdin: a sealed copy in a memfd, so /proc/self/fd/0 shows "/memfd:stdin" and
+ * never the host path of the test's input (nor the name of a secret test). */
+static int open_stdin(struct jail *j, const char *path) {
+    int src = open(path ? path : "/dev/null", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (src < 0) { jail_fail(j, "open(stdin %s): %s", path ? path : "/dev/null", strerror(errno)); return -1; }
+    if (!path) return src;
+    int mfd = (int)syscall(SYS_memfd_create, "stdin", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (mfd < 0) { jail_fail(j, "memfd_create(stdin): %s", strerror(errno)); (void)close(src); return -1; }
+    char buf[65536];
+    for (;;) {
+        ssize_t r = read(src, buf, sizeof buf);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) { jail_fail(j, "read(stdin %s): %s", path, strerror(errno)); break; }
+        if (r == 0) break;
+        if (write_all(mfd, buf, (size_t)r) < 0) { jail_fail(j, "write(memfd stdin): %s", strerror(errno)); break; }
+    }
+    (void)close(src); /* read-only: nothing to lose */
+    /* Sealed: the program reads its input, it cannot change what a re-run would see. */
+    if (!j->error[0] && fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
+        jail_fail(j, "fcntl(memfd stdin, F_ADD_SEALS): %s", strerror(errno));
+    if (!j->error[0] && lseek(mfd, 0, SEEK_SET) < 0) jail_fail(j, "lseek(memfd stdin): %s", strerror(errno));
+    if (j->error[0]) { (void)close(mfd); return -1; }
+    return mfd;
+}
+
+/* Sends the request: header and descriptors in one message, then the spec text and the filter. */
+static int send_request(struct jail *j, struct prepared *p, int in_fd, int box_fd, int collect_fd) {
+    struct request_header h = {.magic = REQUEST_MAGIC, .spec_len = (uint32_t)j->spec.raw_len,
+                               .filter_len = (uint32_t)(j->filter.len * sizeof(struct sock_filter)),
+                               .has_box = box_fd >= 0, .has_collect = collect_fd >= 0};
+    int fdv[3], nfd = 0;
+    fdv[nfd++] = in_fd;
+    if (box_fd >= 0) fdv[nfd++] = box_fd;
+    if (collect_fd >= 0) fdv[nfd++] = collect_fd;
+    char cbuf[CMSG_SPACE(3 * sizeof(int))];
+    memset(cbuf, 0, sizeof cbuf);
+    struct iovec iov = {.iov_base = &h, .iov_len = sizeof h};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = CMSG_SPACE((size_t)nfd * sizeof(int))};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_SOCKET; c->cmsg_type = SCM_RIGHTS; c->cmsg_len = CMSG_LEN((size_t)nfd * sizeof(int));
+    memcpy(CMSG_DATA(c), fdv, (size_t)nfd * sizeof(int));
+    ssize_t w;
+    do w = sendmsg(p->ctl_fd, &m, MSG_NOSIGNAL); while (w < 0 && errno == EINTR);
+    if (w != (ssize_t)sizeof h) return -1;
+    if (write_all(p->ctl_fd, j->spec.raw, j->spec.raw_len) < 0) return -1;
+    if (h.filter_len && write_all(p->ctl_fd, j->filter.filter, h.filter_len) < 0) return -1;
+    return 0;
+}
+
+static void close_if(int *fd) {
+    if (*fd >= 0) (void)close(*fd); /* read ends and our own copies: nothing is lost at close */
+    *fd = -1;
+}
+
+int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
     struct spec *s = &j->spec;
     struct run_outcome o;
     memset(&o, 0, sizeof o);
     o.syscall = -1;
-    int sync_p[2] = {-1, -1}, report_p[2] = {-1, -1}, exec_p[2] = {-1, -1}, out_p[2] = {-1, -1}, err_p[2] = {-1, -1};
     int in_fd = -1, box_fd = -1, collect_fd = -1;
     struct stream out = {.pipe_fd = -1, .file_fd = -1, .cap = s->output}, err = {.pipe_fd = -1, .file_fd = -1, .cap = s->stderr_cap};
-    pid_t pid = -1;
+    bool started = false;
 
-    if (j->error[0]) goto finish;
+    if (j->error[0] || !p) goto finish;
+    j->cg = p->cg;
     if (filter_prepare(j) < 0) goto finish;
-    if (pipe2(sync_p, O_CLOEXEC) || pipe2(report_p, O_CLOEXEC) || pipe2(exec_p, O_CLOEXEC) ||
-        pipe2(out_p, O_CLOEXEC) || pipe2(err_p, O_CLOEXEC)) { jail_fail(j, "pipe2: %s", strerror(errno)); goto finish; }
-    in_fd = open(s->stdin_path ? s->stdin_path : "/dev/null", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (in_fd < 0) { jail_fail(j, "open(stdin %s): %s", s->stdin_path ? s->stdin_path : "/dev/null", strerror(errno)); goto finish; }
+    in_fd = open_stdin(j, s->stdin_path);
     out.file_fd = open_out(j, s->stdout_path);
     err.file_fd = open_out(j, s->stderr_path);
     if (j->error[0]) goto finish;
@@ -76,33 +131,16 @@ int supervise_run(struct jail *j, int result_fd) {
     if (s->collect_to && (collect_fd = open(s->collect_to, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
         jail_fail(j, "open(collect_to %s): %s", s->collect_to, strerror(errno)); goto finish;
     }
-    if (cgroup_prepare(j) < 0) goto finish;
+    char cgerr[JAIL_ERR_LEN];
+    if (cgroup_set_limits(&p->cg, s, cgerr, sizeof cgerr) < 0) { jail_fail(j, "%s", cgerr); goto finish; }
+    /* A failed send is not the verdict yet: pid 1 may have reported why it could not listen. */
+    bool sent = send_request(j, p, in_fd, box_fd, collect_fd) == 0;
+    int send_errno = errno;
+    close_if(&in_fd); close_if(&box_fd); close_if(&collect_fd);
+    started = true;
 
-    /* The cgroup namespace is unshared by pid 1 once it is in the run's cgroup (inside.c), so
-     * the program sees its own cgroup as "/" and no host path. */
-    /* serve mode may reuse its own empty network namespace (see main.c); IPC, mount, pid and
-     * UTS namespaces are always new: SysV objects and mounts outlive processes. */
-    bool new_net = !(j->cache && j->cache->shared_netns && !s->loopback);
-    pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | (new_net ? CLONE_NEWNET : 0) | CLONE_NEWIPC | CLONE_NEWUTS |
-                         SIGCHLD, NULL, NULL, NULL, 0);
-    if (pid < 0) { jail_fail(j, "clone(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWNET|CLONE_NEWIPC|CLONE_NEWUTS): %s", strerror(errno)); goto finish; }
-    if (pid == 0) {
-        close(sync_p[1]); close(report_p[0]); close(exec_p[0]); close(out_p[0]); close(err_p[0]);
-        inside_main(j, sync_p[0], report_p[1], exec_p[1], in_fd, out_p[1], err_p[1], box_fd, collect_fd);
-    }
-    close(sync_p[0]); close(report_p[1]); close(exec_p[1]); close(out_p[1]); close(err_p[1]);
-    sync_p[0] = report_p[1] = exec_p[1] = out_p[1] = err_p[1] = -1;
-    /* Join the cgroup before pid 1 does anything: its mounts and the box copy are charged too. */
-    if (cgroup_enter(j, pid) < 0) { kill(pid, SIGKILL); goto reap; }
-    if (write(sync_p[1], "g", 1) != 1) { jail_fail(j, "write(sync pipe): %s", strerror(errno)); kill(pid, SIGKILL); goto reap; }
-    close(sync_p[1]); sync_p[1] = -1;
-
-    out.pipe_fd = out_p[0]; err.pipe_fd = err_p[0]; out_p[0] = err_p[0] = -1;
-    fcntl(out.pipe_fd, F_SETFL, O_NONBLOCK);
-    fcntl(err.pipe_fd, F_SETFL, O_NONBLOCK);
-    fcntl(exec_p[0], F_SETFL, O_NONBLOCK);
-    int report_fd = report_p[0];
-    fcntl(report_fd, F_SETFL, O_NONBLOCK);
+    out.pipe_fd = p->out_fd; err.pipe_fd = p->err_fd; p->out_fd = p->err_fd = -1;
+    int exec_fd = p->exec_fd, report_fd = p->report_fd;
     struct inside_report rep;
     size_t rep_got = 0;
     bool exec_done = false, report_done = false;
@@ -115,21 +153,21 @@ int supervise_run(struct jail *j, int result_fd) {
         int nf = 0;
         if (out.pipe_fd >= 0) fds[nf++] = (struct pollfd){.fd = out.pipe_fd, .events = POLLIN};
         if (err.pipe_fd >= 0) fds[nf++] = (struct pollfd){.fd = err.pipe_fd, .events = POLLIN};
-        if (exec_p[0] >= 0) fds[nf++] = (struct pollfd){.fd = exec_p[0], .events = POLLIN};
+        if (exec_fd >= 0) fds[nf++] = (struct pollfd){.fd = exec_fd, .events = POLLIN};
         if (!report_done) fds[nf++] = (struct pollfd){.fd = report_fd, .events = POLLIN};
         int pr = poll(fds, (nfds_t)nf, exec_done ? POLL_MS : 50);
         if (pr < 0 && errno != EINTR) { jail_fail(j, "poll: %s", strerror(errno)); break; }
         if (out.pipe_fd >= 0) drain(&out);
         if (err.pipe_fd >= 0) drain(&err);
-        if (exec_p[0] >= 0) {
-            ssize_t r = read(exec_p[0], execbuf + exec_len, sizeof execbuf - 1 - exec_len);
+        if (exec_fd >= 0) {
+            ssize_t r = read(exec_fd, execbuf + exec_len, sizeof execbuf - 1 - exec_len);
             if (r > 0) exec_len += (size_t)r;
             else if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
                 /* EOF: the close-on-exec pipe closed, the program is running (the clock starts). */
-                close(exec_p[0]); exec_p[0] = -1;
+                exec_fd = -1;
                 exec_done = true;
                 start_us = now_us();
-                cgroup_cpu_us(j, &cpu_at_exec);
+                if (cgroup_cpu_us(&p->cg, &cpu_at_exec) < 0) cpu_at_exec = 0;
             }
         }
         if (!report_done) {
@@ -140,7 +178,7 @@ int supervise_run(struct jail *j, int result_fd) {
         uint64_t t = now_us();
         if (exec_done && !o.limit && !report_done) {
             uint64_t cpu;
-            if (cgroup_cpu_us(j, &cpu) == 0 && cpu - cpu_at_exec > s->cpu_ms * 1000) o.limit = LIMIT_CPU;
+            if (cgroup_cpu_us(&p->cg, &cpu) == 0 && cpu - cpu_at_exec > s->cpu_ms * 1000) o.limit = LIMIT_CPU;
             else if (t - start_us > s->wall_ms * 1000) o.limit = LIMIT_WALL;
         }
         if (!o.limit && out.over) o.limit = LIMIT_OUTPUT;
@@ -148,34 +186,44 @@ int supervise_run(struct jail *j, int result_fd) {
         if (o.limit && !kill_at) {
             kill_at = t;
             /* pid 1 kills everything else and still reports (reports stay readable). */
-            kill(pid, SIGUSR1);
+            if (kill(p->pid1, SIGUSR1) < 0 && errno != ESRCH) jail_fail(j, "kill(pid 1, SIGUSR1): %s", strerror(errno));
         }
         /* pid 1 did not finish in time: kill it, the kernel then kills the whole namespace. */
-        if (kill_at && !report_done && t - kill_at > KILL_GRACE_MS * 1000) { kill(pid, SIGKILL); cgroup_kill(j); }
-        if (out.over && out.pipe_fd >= 0 && o.limit) { /* keep draining so writers never block */ }
+        if (kill_at && !report_done && t - kill_at > KILL_GRACE_MS * 1000) {
+            if (kill(p->pid1, SIGKILL) < 0 && errno != ESRCH) jail_fail(j, "kill(pid 1, SIGKILL): %s", strerror(errno));
+            (void)cgroup_kill(&p->cg); /* a second belt; its failure shows at removal */
+        }
     }
     o.wall_us = exec_done && start_us ? now_us() - start_us : 0;
     if (rep_got == sizeof rep) {
         o.have_report = true;
         o.report = rep;
+    } else if (!sent) {
+        jail_fail(j, "sending the request to pid 1: %s", strerror(send_errno));
     }
     if (exec_len > 0 && execbuf[0] == 'X' && exec_len >= 1 + sizeof(int)) memcpy(&o.exec_errno, execbuf + 1, sizeof(int));
     else if (exec_len > 0) { execbuf[exec_len] = 0; jail_fail(j, "preparing the program: %s", execbuf + 1); }
-reap:
-    if (pid > 0) {
+    if (!o.have_report && p->pid1 > 0) {
+        /* pid 1 died without a report: its status says how (reaped here; finish skips it). */
         int st;
-        while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
-        o.pid1_status = st;
+        pid_t w;
+        do w = waitpid(p->pid1, &st, 0); while (w < 0 && errno == EINTR);
+        if (w == p->pid1) { o.pid1_status = st; p->pid1 = -1; }
     }
+    cgroup_collect(&p->cg, &o.cg);
+    /* Only the program's CPU: pid 1's own preparation is in the cgroup's counter too. */
+    if (o.cg.have_cpu) o.cg.cpu_us = o.cg.cpu_us > cpu_at_exec ? o.cg.cpu_us - cpu_at_exec : 0;
 finish:
-    if (pid > 0) {
-        cgroup_collect(j, &o.cg);
-    }
-    cgroup_destroy(j);
+    if (!started) o.have_report = false;
     o.stdout_bytes = out.bytes; o.stderr_bytes = err.bytes;
     o.stdout_truncated = out.truncated; o.stderr_truncated = err.truncated;
-    int fds[] = {sync_p[0], sync_p[1], report_p[0], report_p[1], exec_p[0], exec_p[1], out_p[0], out_p[1], err_p[0], err_p[1],
-                 in_fd, box_fd, collect_fd, out.pipe_fd, err.pipe_fd, out.file_fd, err.file_fd};
-    for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) if (fds[i] >= 0) close(fds[i]);
+    int fds[] = {in_fd, box_fd, collect_fd, out.pipe_fd, err.pipe_fd};
+    for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) if (fds[i] >= 0) (void)close(fds[i]); /* read ends */
+    /* The output files are ours and written: a lost write is our failure, never the learner's. */
+    struct stream *files[] = {&out, &err};
+    for (int i = 0; i < 2; i++) {
+        if (files[i]->write_errno) jail_fail(j, "writing the program's %s: %s", i ? "stderr" : "stdout", strerror(files[i]->write_errno));
+        if (files[i]->file_fd >= 0 && close(files[i]->file_fd) < 0) jail_fail(j, "close(%s file): %s", i ? "stderr" : "stdout", strerror(errno));
+    }
     return result_write(j, &o, result_fd);
 }

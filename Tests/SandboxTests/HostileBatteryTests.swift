@@ -92,6 +92,9 @@ struct HostileBatteryTests {
             #expect(!r.stdoutText.contains(s) && !r.stderrText.contains(s), "\(c.name): output shows \"\(s)\"; \(shown)")
         }
         // The host afterwards: no process of the slot uid, no cgroup, no new mount, no stray file.
+        // The helpers are ended first (with the jail they had prepared for the next run), so the
+        // check is exact: nothing of the jail at all may remain.
+        try Fixtures.jail.get().drainHelpers()
         let after = HostTrace.take(slot: Self.slot)
         #expect(after.processes.isEmpty, "\(c.name) left processes: \(after.processes)")
         #expect(after.cgroups.isEmpty, "\(c.name) left cgroups: \(after.cgroups)")

@@ -57,11 +57,18 @@ struct HostTrace: Equatable, CustomStringConvertible {
                 procs.append(pid + " " + ((try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""))
             }
         }
+        // Every cgroup of the slot counts: callers end the helpers (and their prepared jails) first.
         var cgroups: [String] = []
         for base in ["/sys/fs/cgroup/memory", "/sys/fs/cgroup/pids", "/sys/fs/cgroup/cpuacct", "/sys/fs/cgroup/unified",
                      "/sys/fs/cgroup"] {
-            let dir = base + "/polygrader/slot-\(slot)"
-            if fm.fileExists(atPath: dir) { cgroups.append(dir) }
+            let parent = base + "/polygrader"
+            for name in (try? fm.contentsOfDirectory(atPath: parent)) ?? []
+            where name == "slot-\(slot)" || name.hasPrefix("slot-\(slot).") {
+                let dir = parent + "/" + name
+                let members = ((try? String(contentsOfFile: dir + "/cgroup.procs", encoding: .utf8)) ?? "")
+                    .split(separator: "\n").map(String.init)
+                cgroups.append(dir + " (members: \(members))")
+            }
         }
         let mounts = ((try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? "").split(separator: "\n").count
         var stray: [String] = []
@@ -75,4 +82,5 @@ struct HostTrace: Equatable, CustomStringConvertible {
         }
         return HostTrace(processes: procs, cgroups: cgroups, mountCount: mounts, strayFiles: stray)
     }
+
 }

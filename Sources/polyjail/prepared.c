@@ -1,0 +1,123 @@
+/* prepared.c: jails made before their request arrives (sandbox.md, "prepare the next run's jail
+ * while idle"). Right after a run's record is written, the helper clones the next pid 1 into
+ * fresh pid, mount, ipc, uts (and, when asked, net) namespaces; pid 1 joins a cgroup of its own,
+ * builds the read-only root and blocks on its socket. The cgroup move (which can wait an RCU
+ * grace period after an idle spell), the namespaces and the mounts are then off the request's
+ * path. Rules: a prepared jail serves exactly one request and is thrown away after it, on any
+ * error, and when a request needs another root; no learner process exists in it before its
+ * request, and nothing of an earlier run can reach it (new namespaces, a new cgroup, /box and
+ * /tmp mounted only for the request). */
+#include "jail.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void close_if(int *fd) {
+    if (*fd >= 0) (void)close(*fd); /* clean-up after a failure: the first error is the one reported */
+    *fd = -1;
+}
+
+static uint64_t mono_us(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* Builds a jail from j->spec's root (binds, /etc, /dev, /proc, network, level) for slot j->slot.
+ * `seq` (0 or 1) names its cgroup, so that the next jail can be prepared while the last one is
+ * still being torn down. */
+struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n) {
+    struct prepared *p = calloc(1, sizeof *p);
+    if (!p) { snprintf(err, n, "out of memory"); return NULL; }
+    p->pid1 = -1;
+    p->seq = seq;
+    p->ctl_fd = p->report_fd = p->exec_fd = p->out_fd = p->err_fd = -1;
+    p->cg.cpu_fd = -1;
+    int ctl[2] = {-1, -1}, rep[2] = {-1, -1}, ex[2] = {-1, -1}, out[2] = {-1, -1}, er[2] = {-1, -1};
+    p->key = spec_root_key(&j->spec);
+    if (!p->key) { snprintf(err, n, "out of memory"); goto fail; }
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ctl) < 0) { snprintf(err, n, "socketpair: %s", strerror(errno)); goto fail; }
+    if (pipe2(rep, O_CLOEXEC) || pipe2(ex, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(er, O_CLOEXEC)) {
+        snprintf(err, n, "pipe2: %s", strerror(errno));
+        goto fail;
+    }
+    char name[64];
+    snprintf(name, sizeof name, "slot-%d.%d", j->slot, seq);
+    if (cgroup_create(&p->cg, j->spec.level, j->spec.cgroup_root, name, err, n) < 0) goto fail;
+    j->cg = p->cg; /* pid 1 joins it (inside.c) */
+    /* serve mode may reuse its own empty network namespace (main.c); IPC, mount, pid and UTS
+     * namespaces are always new: SysV objects and mounts outlive processes. The cgroup
+     * namespace is unshared by pid 1 once it is in its cgroup, so no host path shows. */
+    bool new_net = !(j->cache && j->cache->shared_netns && !j->spec.loopback);
+    int flags = CLONE_NEWPID | CLONE_NEWNS | (new_net ? CLONE_NEWNET : 0) | CLONE_NEWIPC | CLONE_NEWUTS;
+    pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
+    if (pid < 0) { snprintf(err, n, "clone(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWNET|CLONE_NEWIPC|CLONE_NEWUTS): %s", strerror(errno)); goto fail; }
+    if (pid == 0) {
+        struct inside_fds f = {.ctl = ctl[1], .report = rep[1], .exec = ex[1], .out = out[1], .err = er[1]};
+        inside_main(j, f);
+    }
+    p->pid1 = pid;
+    close_if(&ctl[1]); close_if(&rep[1]); close_if(&ex[1]); close_if(&out[1]); close_if(&er[1]);
+    p->ctl_fd = ctl[0]; p->report_fd = rep[0]; p->exec_fd = ex[0]; p->out_fd = out[0]; p->err_fd = er[0];
+    int nb[] = {p->report_fd, p->exec_fd, p->out_fd, p->err_fd};
+    for (int i = 0; i < 4; i++) {
+        int fl = fcntl(nb[i], F_GETFL);
+        if (fl < 0 || fcntl(nb[i], F_SETFL, fl | O_NONBLOCK) < 0) { snprintf(err, n, "fcntl(O_NONBLOCK): %s", strerror(errno)); goto fail; }
+    }
+    p->created_us = mono_us();
+    return p;
+fail:
+    close_if(&ctl[0]); close_if(&ctl[1]); close_if(&rep[0]); close_if(&rep[1]); close_if(&ex[0]); close_if(&ex[1]);
+    close_if(&out[0]); close_if(&out[1]); close_if(&er[0]); close_if(&er[1]);
+    prepared_discard(p);
+    return NULL;
+}
+
+/* Usable for a request with root `key`: same root, pid 1 still waiting (it has written no
+ * report: a failed preparation reports at once and exits). */
+bool prepared_usable(const struct prepared *p, const char *key) {
+    if (!p || strcmp(p->key, key)) return false;
+    struct pollfd f = {.fd = p->report_fd, .events = POLLIN};
+    int r = poll(&f, 1, 0);
+    return r == 0;
+}
+
+static void release(struct prepared *p) {
+    close_if(&p->ctl_fd); close_if(&p->report_fd); close_if(&p->exec_fd); close_if(&p->out_fd); close_if(&p->err_fd);
+    free(p->key);
+    free(p);
+}
+
+/* Reaps pid 1 and removes the cgroup after the record was written. pid 1 has reported, so it
+ * is exiting on its own; the kernel kills whatever its namespace still held. */
+int prepared_finish(struct prepared *p, char *err, size_t n) {
+    int rc = 0;
+    if (p->pid1 > 0) {
+        int st;
+        pid_t w;
+        do w = waitpid(p->pid1, &st, 0); while (w < 0 && errno == EINTR);
+        if (w < 0) { snprintf(err, n, "waitpid(pid 1): %s", strerror(errno)); rc = -1; }
+    }
+    if (cgroup_destroy(&p->cg, rc ? NULL : err, n) < 0) rc = -1;
+    release(p);
+    return rc;
+}
+
+/* Throws a jail away unused (another root was needed, the helper is stopping, or it failed). */
+void prepared_discard(struct prepared *p) {
+    if (!p) return;
+    close_if(&p->ctl_fd); /* pid 1 sees EOF and exits; SIGKILL makes sure */
+    if (p->pid1 > 0 && kill(p->pid1, SIGKILL) < 0 && errno != ESRCH) { /* already gone */ }
+    char err[JAIL_ERR_LEN];
+    if (prepared_finish(p, err, sizeof err) < 0) fprintf(stderr, "polyjail: discarding a prepared jail: %s\n", err);
+}
