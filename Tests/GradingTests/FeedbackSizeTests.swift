@@ -2,7 +2,7 @@
 // whole msg stays within feedback.max_bytes, reported tests beyond expect_tests are not rows, and a
 // flood ends as the verdict it earned, never IE.
 import Foundation
-import Grading
+@testable import Grading
 import Sandbox
 import Testing
 
@@ -27,6 +27,21 @@ struct FeedbackSizeTests {
         #expect(r.reply.msg.utf8.count <= 65536, "msg has \(r.reply.msg.utf8.count) bytes")
         #expect(r.reply.msg.contains("bytes not shown"))
         #expect(ExampleCourseTests.wellFormed(r.reply.msg))
+    }
+
+    @Test("escaped text is cut by bytes, never inside a reference, with a note; a tail keeps the end")
+    func cutByBytes() {
+        let marks = "a" + String(repeating: "\u{301}", count: 10_000)
+        #expect(marks.count == 1, "one character")
+        let cut = XMLText.escape(marks, maxBytes: 100)
+        #expect(cut.hasPrefix("a&#x301;"))
+        #expect(cut.hasSuffix("\n[… \(marks.utf8.count - 1 - 14 * 2) bytes not shown]"))
+        #expect(cut.utf8.count <= 100 + 40)
+        #expect(XMLText.isWellFormed("<p>\(cut)</p>"))
+        let tail = XMLText.escape("first\n" + String(repeating: "<", count: 50) + "\nlast", maxBytes: 20, keepEnd: true)
+        #expect(tail.hasSuffix("&lt;&lt;&lt;\nlast"))
+        #expect(tail.hasPrefix("[… "))
+        #expect(XMLText.escape("short", maxBytes: 100) == "short")
     }
 
     @Test("feedback.max_bytes bounds the whole msg: fields shrink, then details go, with a note")
