@@ -1,7 +1,7 @@
 // BoxLayout: the learner's files checked against the files the problem puts beside them in a box
 // (support files, unit-test files, test files), before anything is staged. A clash would otherwise
 // fail while the box is filled, as an internal error; it is the learner's to fix, so it is a CE
-// naming the file (docs/problems.md, "File names").
+// naming the file (docs/problems.md, "Learner file names").
 import Languages
 import Sandbox
 

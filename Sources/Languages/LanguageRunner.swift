@@ -182,7 +182,7 @@ extension LanguageRunner {
     public static let reportDirectory = ".report"
 
     /// A box path as a tool argument: "./PATH", so that no tool can read a file name as an option or a
-    /// response file (docs/problems.md, "File names").
+    /// response file (docs/problems.md, "Learner file names").
     static func argument(_ path: String) -> String { "./" + path }
 
     /// Why these box paths cannot be staged together, in the learner's words, or nil. Checked before

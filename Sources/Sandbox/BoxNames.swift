@@ -1,5 +1,5 @@
 // BoxNames: what a name in a box may look like, shared by intake (learner names), languages (argv)
-// and problem loading (box names an author chooses). See docs/problems.md, "File names".
+// and problem loading (box names an author chooses). See docs/problems.md, "Learner file names".
 
 /// The longest name one path part may have in a box (tmpfs NAME_MAX).
 public let maxBoxNameBytes = 255
