@@ -2,16 +2,37 @@
 import Foundation
 import Sandbox
 
+extension KeyedEncodingContainer {
+    /// A number for `grade --json`: JSON has no NaN or infinity, so a non-finite value is null
+    /// (one bad number must not cost the whole record, schemas.md §6.4).
+    mutating func encodeNumber(_ value: Double?, forKey key: Key) throws {
+        if let value, value.isFinite { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+}
+
 /// The reply posted to XQueue.
 public struct Reply: Sendable, Codable, Equatable {
     public var correct: Bool
     public var score: Double
     public var msg: String
+
+    enum CodingKeys: String, CodingKey { case correct, score, msg }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(correct, forKey: .correct); try c.encodeNumber(score, forKey: .score); try c.encode(msg, forKey: .msg)
+    }
 }
 
 /// One test record.
 public struct TestRecord: Sendable, Encodable {
-    public struct Points: Sendable, Encodable { public var earned: Double; public var possible: Double }
+    public struct Points: Sendable, Encodable {
+        public var earned: Double; public var possible: Double
+        enum CodingKeys: String, CodingKey { case earned, possible }
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeNumber(earned, forKey: .earned); try c.encodeNumber(possible, forKey: .possible)
+        }
+    }
     public var name: String
     public var group: String?
     public var kind: String
@@ -41,7 +62,7 @@ public struct TestRecord: Sendable, Encodable {
         try c.encode(verdict, forKey: .verdict); try c.encode(points, forKey: .points); try c.encode(visibility, forKey: .visibility)
         try c.encode(message, forKey: .message); try c.encode(checkerFeedback, forKey: .checkerFeedback)
         try c.encode(staffFeedback, forKey: .staffFeedback); try c.encode(run, forKey: .run)
-        if let t = timeS { try c.encode(t, forKey: .timeS) }
+        if let t = timeS { try c.encodeNumber(t, forKey: .timeS) }
     }
 }
 
@@ -87,7 +108,7 @@ public struct GradeResult: Sendable, Encodable {
         enum CodingKeys: String, CodingKey { case earned, possible, maxPoints = "max_points" }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(earned, forKey: .earned); try c.encode(possible, forKey: .possible); try c.encode(maxPoints, forKey: .maxPoints)
+            try c.encodeNumber(earned, forKey: .earned); try c.encodeNumber(possible, forKey: .possible); try c.encodeNumber(maxPoints, forKey: .maxPoints)
         }
     }
     public var schema = "polygrader.result/v1"
@@ -115,8 +136,8 @@ public struct GradeResult: Sendable, Encodable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(schema, forKey: .schema); try c.encode(problem, forKey: .problem); try c.encode(mode, forKey: .mode)
         try c.encode(language, forKey: .language); try c.encode(verdict, forKey: .verdict); try c.encode(correct, forKey: .correct)
-        try c.encode(score, forKey: .score); try c.encode(fraction, forKey: .fraction); try c.encode(points, forKey: .points)
+        try c.encodeNumber(score, forKey: .score); try c.encodeNumber(fraction, forKey: .fraction); try c.encode(points, forKey: .points)
         try c.encode(reply, forKey: .reply); try c.encode(compile, forKey: .compile); try c.encode(tests, forKey: .tests)
-        try c.encode(groups, forKey: .groups); try c.encode(errors, forKey: .errors); try c.encode(durationS, forKey: .durationS)
+        try c.encode(groups, forKey: .groups); try c.encode(errors, forKey: .errors); try c.encodeNumber(durationS, forKey: .durationS)
     }
 }

@@ -8,6 +8,8 @@ struct GradingState {
     var language: GradeResult.Language?
     var errors: [GradeError] = []
     var compile: CompileRecord?
+    /// Learner files replaced by the problem's own copies, said in the feedback.
+    var replaced: [String] = []
 
     init(name: String) { self.name = name }
 
@@ -68,10 +70,12 @@ struct GradingState {
             reply = Reply(correct: false, score: 0, msg: FeedbackRenderer.error(FeedbackRenderer.internalErrorText))
             score = 0
         } else {
-            var msg = ceMessage.map { FeedbackRenderer.error($0) }
-                ?? FeedbackRenderer.render(problem: p, tests: tests, correct: correct, earned: earned, possible: possible,
-                                           compileOutput: compileOutput, compileFailed: compileFailed,
-                                           hideOutput: p.hideOutput || options.hideOutput)
+            let content = FeedbackRenderer.Content(problem: p, tests: tests, correct: correct, earned: earned, possible: possible,
+                                                   compileOutput: compileOutput, compileFailed: compileFailed,
+                                                   hideOutput: p.hideOutput || options.hideOutput, replaced: replaced)
+            // The watcher's cap, when it sets one, bounds the problem's (schemas.md §4.9).
+            let maxBytes = min(p.maxBytes, options.maxFeedbackBytes ?? Int.max)
+            var msg = ceMessage.map { FeedbackRenderer.error($0) } ?? FeedbackRenderer.render(content, maxBytes: maxBytes)
             if !XMLText.isWellFormed(msg) {
                 errs.append(GradeError(kind: .internal, message: FeedbackRenderer.internalErrorText, staff: "feedback was not well-formed XML"))
                 msg = FeedbackRenderer.error(FeedbackRenderer.internalErrorText)

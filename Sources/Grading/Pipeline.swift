@@ -100,23 +100,35 @@ public struct Grader: Sendable {
             let msg = "Required file\(missing.count == 1 ? "" : "s") missing: \(missing.joined(separator: ", "))."
             return state.rejected(msg, options: options, started: started)
         }
+        if let clash = BoxLayout.conflict(learner: files.map(\.path), problem: problem, language: lang) {
+            return state.rejected(clash, options: options, started: started)
+        }
+        state.replaced = BoxLayout.replaced(learner: files.map(\.path), problem: problem)
         let support = SupportFiles.list(problem)
-        let sources = SupportFiles.merge(learner: files, support: support.filter(\.compile))
+        let sources: [SourceFile], runFiles: [BoxEntry]
+        do {
+            sources = try SupportFiles.merge(learner: files, support: support.filter(\.compile), problem: problem)
+            runFiles = try support.filter(\.run).map { .file(path: $0.box, contents: try ProblemFiles.read($0.rel, in: problem.directory)) }
+        } catch {
+            logger.error("problem error: \(problem.file): \(error)")
+            return state.failure(.problem, learner: FeedbackRenderer.internalErrorText, staff: "\(problem.file): \(error)", verdict: .IE, started: started)
+        }
         let ctx = TestContext(problem: problem, lang: lang, runner: runner, baseLimits: baseLimits, options: options,
-                              runFiles: support.filter(\.run).map { .copy(hostPath: $0.host, to: $0.box) }, logger: logger, registry: registry)
+                              runFiles: runFiles, logger: logger, registry: registry)
         return await ctx.runAll(sources: sources, state: &state, started: started)
     }
 }
 
 /// Support files (§4.4): globs of the problem placed relative to their fixed prefix.
 enum SupportFiles {
-    struct File { let box: String; let host: String; let compile: Bool; let run: Bool }
+    /// `rel` is the problem-relative path; it is read only through ProblemFiles.
+    struct File { let box: String; let rel: String; let compile: Bool; let run: Bool }
 
     static func list(_ p: Problem) -> [File] {
         var out: [File] = []
         for s in p.supportFiles {
             for rel in p.files where PathGlob(s.glob).matches(rel) {
-                out.append(File(box: boxPath(glob: s.glob, rel: rel, to: s.to), host: p.directory + "/" + rel, compile: s.compile, run: s.run))
+                out.append(File(box: boxPath(glob: s.glob, rel: rel, to: s.to), rel: rel, compile: s.compile, run: s.run))
             }
         }
         return out
@@ -132,10 +144,10 @@ enum SupportFiles {
     }
 
     /// Learner files with support files on top (a support file replaces a learner file of the same path).
-    static func merge(learner: [SubmittedFile], support: [File]) -> [SourceFile] {
+    static func merge(learner: [SubmittedFile], support: [File], problem: Problem) throws -> [SourceFile] {
         var out = learner.map { SourceFile(path: $0.path, data: $0.data, executable: $0.executable) }
         for s in support {
-            guard let data = FileManager.default.contents(atPath: s.host) else { continue }
+            let data = try ProblemFiles.read(s.rel, in: problem.directory)
             out.removeAll { $0.path == s.box }
             out.append(SourceFile(path: s.box, data: data))
         }

@@ -113,6 +113,8 @@ public struct Problem: Sendable {
     public var showCompileOutput = true
     public var showCompileWarnings = false
     public var maxChars = 2000
+    /// The most bytes the whole `msg` may have (feedback.max_bytes).
+    public var maxBytes = 65536
     public var diff = true
     public var showTimeMemory = true
 

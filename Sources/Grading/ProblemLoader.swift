@@ -11,33 +11,55 @@ public enum ProblemLoader {
     static let entryKeys = ["name", "in", "stdin", "out", "expect", "args", "files", "points", "visibility", "checker", "limits",
                             "depends_on", "glob", "group", "tests", "all_or_nothing", "unit"]
 
-    /// Loads `path` (a directory holding problem.yml, or a .yml file).
+    /// Loads `path` (a directory holding problem.yml, or a .yml file). Every file of the problem,
+    /// problem.yml and `extends` included, is read through ProblemFiles: beneath the problem
+    /// directory, never through a link (docs/problems.md).
     public static func load(path: String, displayName: String? = nil) throws -> Problem {
-        try load(path: path, displayName: displayName, depth: 0)
-    }
-
-    static func load(path: String, displayName: String?, depth: Int) throws -> Problem {
         var isDir: ObjCBool = false
         FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
-        let file = isDir.boolValue ? path + "/problem.yml" : path
-        let dir = (file as NSString).deletingLastPathComponent
-        let shown = displayName.map { isDir.boolValue ? $0 + "/problem.yml" : $0 } ?? file
-        let doc = try YAMLDocument.load(path: file, displayName: shown)
-        var p = Problem(directory: dir, file: shown, title: URL(fileURLWithPath: dir).lastPathComponent)
-        p.files = listFiles(dir)
+        let dir = isDir.boolValue ? path : (path as NSString).deletingLastPathComponent
+        let name = isDir.boolValue ? "problem.yml" : (path as NSString).lastPathComponent
+        let shownDir = displayName.map { isDir.boolValue ? $0 : ($0 as NSString).deletingLastPathComponent } ?? dir
+        let listing = ProblemFiles.list(dir)
+        return try load(dir: dir, file: name, shownDir: shownDir, files: listing.files, refused: listing.refused, depth: 0)
+    }
+
+    /// Loads the problem file `file` (relative to the problem directory `dir`).
+    static func load(dir: String, file: String, shownDir: String, files: [String], refused: [ProblemFileError], depth: Int) throws -> Problem {
+        let shown = shownDir.isEmpty ? file : shownDir + "/" + file
+        let data: Data
+        func fail(_ message: String) throws -> Never {
+            let d = YAMLDocument(file: shown, text: "")
+            d.report(nil, "", message)
+            try d.check()
+            fatalError("unreachable: an issue was reported")
+        }
+        do { data = try ProblemFiles.read(file, in: dir, max: 1 << 20) } catch let e as ProblemFileError { try fail("cannot be read: \(e.reason)") }
+        guard let text = String(data: data, encoding: .utf8) else { try fail("the file is not valid UTF-8") }
+        let doc = YAMLDocument(file: shown, text: text)
+        for r in refused {
+            doc.report(nil, "", "\(r.path) \(r.reason)", hint: "a problem directory may hold only regular files and directories")
+        }
+        var p = Problem(directory: dir, file: shown, title: URL(fileURLWithPath: dir.isEmpty ? FileManager.default.currentDirectoryPath : dir).lastPathComponent)
+        p.files = files
         if let top = doc.top?.mapping(keys: topKeys) {
             // `extends`: load that problem file first; this file's top-level keys replace its keys whole.
+            // Its path is relative to this file's directory; every path inside either file is relative
+            // to the problem directory.
             if let e = top["extends"], let rel = e.string() {
+                let joined = (file as NSString).deletingLastPathComponent.isEmpty ? rel : (file as NSString).deletingLastPathComponent + "/" + rel
                 if depth >= 4 { e.report("extends is nested too deeply (or loops)") }
-                else if let basePath = try? PayloadResolver.contain(rel, under: dir) {
+                else if let why = ProblemFiles.textProblem(rel) ?? ProblemFiles.problem(joined, in: dir) {
+                    e.report("\"\(rel)\" must be a file inside the problem directory: \(why)")
+                } else {
                     do {
-                        let base = try load(path: basePath, displayName: (shown as NSString).deletingLastPathComponent + "/" + rel, depth: depth + 1)
+                        let base = try load(dir: dir, file: joined, shownDir: shownDir, files: files, refused: [], depth: depth + 1)
                         p = base
                         p.file = shown
                     } catch let errors as ConfigErrors {
                         e.report("the extended file has errors: " + errors.issues.map(\.description).joined(separator: "; "))
                     }
-                } else { e.report("\"\(rel)\" must be a file inside the problem directory") }
+                }
             }
             read(top, into: &p, doc: doc)
         }
@@ -78,8 +100,8 @@ public enum ProblemLoader {
             }
             if let f = s["filename"] {
                 if case .scalar = f.node { p.filename = f.string() } else { for (k, v) in f.freeMapping() ?? [] { p.filenamePerLanguage[k] = v.string() } }
-                for name in [p.filename].compactMap({ $0 }) + Array(p.filenamePerLanguage.values) where !isSafeRelativePath(name) {
-                    f.report("\"\(name)\" is not a plain relative file name")
+                for name in [p.filename].compactMap({ $0 }) + Array(p.filenamePerLanguage.values) {
+                    if let why = boxNameProblem(name) { f.report("\"\(name)\" \(why)") }
                 }
             }
             if let v = s["max_response"]?.size() { p.maxResponse = v }
@@ -101,19 +123,24 @@ public enum ProblemLoader {
             }
         }
         for item in top["support_files"]?.list() ?? [] {
+            var entry: (glob: String, to: String, compile: Bool, run: Bool)?
             if case .scalar = item.node, let g = item.string() {
-                checkPath(g, item, p); p.supportFiles.append((g, "", true, true))
+                entry = (g, "", true, true)
             } else if let m = item.mapping(keys: ["from", "to", "steps"]), let g = m.require("from")?.string() {
-                checkPath(g, item, p)
                 let steps = m["steps"]?.stringList() ?? ["compile", "run"]
-                p.supportFiles.append((g, m["to"]?.string() ?? "", steps.contains("compile"), steps.contains("run")))
+                entry = (g, m["to"]?.string() ?? "", steps.contains("compile"), steps.contains("run"))
+                if let to = m["to"]?.string(), let why = boxNameProblem(to) { m["to"]?.report("\"\(to)\" \(why)") }
             }
+            guard let entry else { continue }
+            checkPath(entry.glob, item, p)
+            checkGlob(entry.glob, item, p, to: entry.to)
+            p.supportFiles.append(entry)
         }
         if let l = top["limits"] { p.limits = limitSpec(l) }
         if let c = top["compile"]?.mapping(keys: ["extra_args"]), let e = c["extra_args"] {
             if case .sequence = e.node { p.extraArgsAll = e.stringList() ?? [] } else { for (k, v) in e.freeMapping() ?? [] { p.extraArgs[k] = v.stringList() ?? [] } }
         }
-        let defaultChecker = top["checker"].map { checker($0, base: Problem.CheckerSpec()) } ?? Problem.CheckerSpec()
+        let defaultChecker = top["checker"].map { checker($0, base: Problem.CheckerSpec(), dir: p.directory) } ?? Problem.CheckerSpec()
         if let tests = (top.has("extends") ? top["tests"] : top.require("tests"))?.list() {
             for t in tests { readEntry(t, into: &p, checker: defaultChecker, limits: [p.limits], group: nil) }
         }
@@ -122,19 +149,20 @@ public enum ProblemLoader {
             if let m = s["mode"], let v = m.string() {
                 if let mode = Problem.ScoringMode(rawValue: v) { p.scoringMode = mode } else { m.report("expected sum, all-or-nothing or groups") }
             }
-            if let t = s["pass_threshold"]?.number() {
+            if let t = s["pass_threshold"].flatMap(finite) {
                 if t < 0 || t > 1 { s["pass_threshold"]?.report("must be between 0 and 1") } else { p.passThreshold = t }
             }
-            p.maxPoints = s["max_points"]?.number()
+            p.maxPoints = s["max_points"].flatMap(finite)
             p.stopOnFailure = s["stop_on_failure"]?.bool() ?? false
         }
         if let f = top["feedback"]?.mapping(keys: ["hide_output", "locale", "show_compile_output", "show_compile_warnings", "max_chars",
-                                                  "diff", "show_time_memory", "template"]) {
+                                                  "max_bytes", "diff", "show_time_memory", "template"]) {
             p.hideOutput = f["hide_output"]?.bool() ?? false
             p.locale = f["locale"]?.string() ?? "en"
             p.showCompileOutput = f["show_compile_output"]?.bool() ?? true
             p.showCompileWarnings = f["show_compile_warnings"]?.bool() ?? false
             p.maxChars = f["max_chars"]?.int(min: 16) ?? 2000
+            p.maxBytes = f["max_bytes"]?.int(min: 4096) ?? 65536
             p.diff = f["diff"]?.bool() ?? true
             p.showTimeMemory = f["show_time_memory"]?.bool() ?? true
             if let t = f["template"] { t.report("feedback templates are not supported yet") }
@@ -142,10 +170,43 @@ public enum ProblemLoader {
         validateNames(top, &p)
     }
 
+    /// A number that is finite: `.nan` or `.inf` would make points and scores meaningless.
+    static func finite(_ v: YValue) -> Double? {
+        guard let d = v.number() else { return nil }
+        guard d.isFinite else { v.report("must be a finite number"); return nil }
+        return d
+    }
+
+    /// A path or glob in problem.yml: relative, inside the problem directory, as text.
     static func checkPath(_ rel: String, _ v: YValue, _ p: Problem) {
-        if rel.hasPrefix("/") || rel.split(separator: "/").contains("..") || rel.isEmpty {
-            v.report("\"\(rel)\" must be a relative path inside the problem directory")
+        if let why = ProblemFiles.textProblem(rel) { v.report("\"\(rel)\" must be a relative path inside the problem directory (\(why))") }
+    }
+
+    /// A file named in problem.yml: a regular file beneath the problem directory, reached without links.
+    static func checkFile(_ rel: String, _ v: YValue, dir: String) {
+        if let why = ProblemFiles.textProblem(rel) { v.report("\"\(rel)\" must be a relative path inside the problem directory (\(why))") }
+        else if let why = ProblemFiles.problem(rel, in: dir) { v.report("\(rel) \(why)") }
+    }
+
+    /// A glob of files that land in a box (support files, unit-test files): it must match a file, and
+    /// the box names it gives must be acceptable names (docs/problems.md).
+    static func checkGlob(_ glob: String, _ v: YValue, _ p: Problem, to: String) {
+        guard ProblemFiles.textProblem(glob) == nil else { return }
+        let matches = p.files.filter { PathGlob(glob).matches($0) }
+        if matches.isEmpty { v.report("no file matches \"\(glob)\"", hint: "symbolic links are never matched"); return }
+        for rel in matches {
+            let box = SupportFiles.boxPath(glob: glob, rel: rel, to: to)
+            if let why = boxNameProblem(box) { v.report("\(rel) would be placed at \"\(box)\", which \(why)"); return }
         }
+    }
+
+    /// Why a name an author gives to a file in a box is not acceptable, or nil.
+    static func boxNameProblem(_ name: String) -> String? {
+        if !isSafeRelativePath(name) { return "is not a plain relative file name" }
+        if hasOptionLikePart(name) { return "has a part starting with \"-\" or \"@\" (tools would read it as an option)" }
+        if let part = overlongPart(name) { return "has a part of \(part.utf8.count) bytes (at most \(maxBoxNameBytes))" }
+        if name == LanguageRunner.reportDirectory || name.hasPrefix(LanguageRunner.reportDirectory + "/") { return "is reserved for unit-test reports" }
+        return nil
     }
 
     static func limitSpec(_ v: YValue) -> Problem.LimitSpec {
@@ -156,7 +217,7 @@ public enum ProblemLoader {
         return spec
     }
 
-    static func checker(_ v: YValue, base: Problem.CheckerSpec) -> Problem.CheckerSpec {
+    static func checker(_ v: YValue, base: Problem.CheckerSpec, dir: String) -> Problem.CheckerSpec {
         var c = base
         let types = ["exact", "tokens", "lines", "floats", "unordered", "regex", "custom", "kattis"]
         if case .scalar = v.node, let t = v.string() {
@@ -174,8 +235,8 @@ public enum ProblemLoader {
         if let b = m["case_sensitive"]?.bool() { c.caseSensitive = b }
         if let s = m["trailing_whitespace"]?.string() { c.trailingWhitespaceIgnore = s != "exact" }
         if let s = m["trailing_blank_lines"]?.string() { c.trailingBlankLinesIgnore = s != "exact" }
-        if let d = m["abs"]?.number() { c.abs = d }
-        if let d = m["rel"]?.number() { c.rel = d }
+        if let d = m["abs"].flatMap(finite) { c.abs = d }
+        if let d = m["rel"].flatMap(finite) { c.rel = d }
         if let s = m["mode"]?.string() {
             if ["either", "abs", "rel"].contains(s) { c.floatMode = s } else { m["mode"]?.report("expected either, abs or rel") }
         }
@@ -188,6 +249,11 @@ public enum ProblemLoader {
         c.args = m["args"]?.stringList()
         if let l = m["limits"] { c.limits = LimitLayer.read(l).0 }
         if ["custom", "kattis"].contains(c.type) && c.program == nil { m.value.report("a \(c.type) checker needs a program") }
+        if let program = c.program, let v = m["program"] {
+            checkFile(program, v, dir: dir)
+            // The program is compiled in a box under its own name.
+            if let why = boxNameProblem((program as NSString).lastPathComponent) { v.report("\"\(program)\" \(why)") }
+        }
         return c
     }
 
@@ -200,11 +266,11 @@ public enum ProblemLoader {
     static func readEntry(_ v: YValue, into p: inout Problem, checker parentChecker: Problem.CheckerSpec,
                           limits parentLimits: [Problem.LimitSpec], group: String?, groupVisibility: Problem.Visibility? = nil) {
         guard let m = v.mapping(keys: entryKeys) else { return }
-        let chk = m["checker"].map { checker($0, base: parentChecker) } ?? parentChecker
+        let chk = m["checker"].map { checker($0, base: parentChecker, dir: p.directory) } ?? parentChecker
         let lim = parentLimits + (m["limits"].map { [limitSpec($0)] } ?? [])
         let vis = visibility(m["visibility"], default: groupVisibility ?? .summary)
         let dependsOn = m["depends_on"]?.stringList() ?? []
-        let points = m["points"]?.number()
+        let points = m["points"].flatMap(finite)
         if let groupName = m["group"]?.string() {
             guard group == nil else { m["group"]?.report("groups cannot be nested"); return }
             var g = Problem.Group(name: groupName, points: points ?? 1, allOrNothing: m["all_or_nothing"]?.bool() ?? true,
@@ -225,9 +291,9 @@ public enum ProblemLoader {
             let name = m.require("name")?.string() ?? "unit"
             var s = Problem.Suite(name: name, framework: u.require("framework")?.string() ?? "", files: u.require("files")?.stringList() ?? [],
                                   expectTests: 0, visibility: vis, limits: lim, dependsOn: dependsOn)
-            for f in s.files { checkPath(f, u["files"]!, p) }
-            if let pp = u["points_per_test"]?.number() { s.pointsPerTest = pp }
-            for (k, w) in u["weights"]?.freeMapping() ?? [] { s.weights.append((k, w.number() ?? 1)) }
+            for f in s.files { checkPath(f, u["files"]!, p); checkGlob(f, u["files"]!, p, to: "") }
+            if let pp = u["points_per_test"].flatMap(finite) { s.pointsPerTest = pp }
+            for (k, w) in u["weights"]?.freeMapping() ?? [] { s.weights.append((k, finite(w) ?? 1)) }
             if let e = u["expect_tests"]?.int(min: 1) { s.expectTests = e }
             else if !s.weights.isEmpty && s.weights.allSatisfy({ !$0.key.contains("*") && !$0.key.contains("?") }) { s.expectTests = s.weights.count }
             else { u.value.report("expect_tests is required (the number of tests in the suite)") }
@@ -238,8 +304,8 @@ public enum ProblemLoader {
                                  dependsOn: dependsOn, entry: "")
         t.args = m["args"]?.stringList() ?? []
         for (box, path) in m["files"]?.freeMapping() ?? [] {
-            if let rel = path.string() { checkPath(rel, path, p); t.files.append((box, rel)) }
-            if !isSafeRelativePath(box) { path.report("\"\(box)\" is not a plain box path") }
+            if let rel = path.string() { checkFile(rel, path, dir: p.directory); t.files.append((box, rel)) }
+            if let why = boxNameProblem(box) { path.report("\"\(box)\" \(why)") }
         }
         if let g = m["glob"]?.mapping(keys: ["in", "out"]) {
             guard let inGlob = g.require("in")?.string() else { return }
@@ -258,7 +324,9 @@ public enum ProblemLoader {
                 tc.input = input
                 if let outPattern {
                     let out = Placeholders.expand(outPattern, scalars: ["dir": dir, "stem": stem])
-                    if !FileManager.default.fileExists(atPath: p.directory + "/" + out) { g["out"]?.report("\(out) (for \(input)) does not exist") }
+                    if let why = ProblemFiles.textProblem(out) ?? ProblemFiles.problem(out, in: p.directory) {
+                        g["out"]?.report("\(out) (for \(input)) \(why)")
+                    }
                     tc.output = out
                 }
                 p.items.append(.test(tc))
@@ -272,25 +340,12 @@ public enum ProblemLoader {
         t.output = m["out"]?.string()
         t.expect = m["expect"]?.string()
         for (key, rel) in [("in", t.input), ("out", t.output)] {
-            guard let rel else { continue }
-            checkPath(rel, m[key]!, p)
-            if !FileManager.default.fileExists(atPath: p.directory + "/" + rel) { m[key]?.report("\(rel) does not exist") }
+            if let rel { checkFile(rel, m[key]!, dir: p.directory) }
         }
         if t.output == nil && t.expect == nil && !["custom", "kattis", "regex"].contains(chk.type) {
             m.value.report("a test needs `out` or `expect` (only custom, kattis and regex checkers may omit it)")
         }
         p.items.append(.test(t))
-    }
-
-    /// Every regular file under the problem directory, relative, not following symlinks out of it.
-    static func listFiles(_ dir: String) -> [String] {
-        guard let e = FileManager.default.enumerator(atPath: dir) else { return [] }
-        var out: [String] = []
-        while let rel = e.nextObject() as? String {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: dir + "/" + rel, isDirectory: &isDir), !isDir.boolValue { out.append(rel) }
-        }
-        return out
     }
 
     static func validateNames(_ top: YMapping, _ p: inout Problem) {

@@ -17,5 +17,8 @@ public struct GradeOptions: Sendable {
     public var tests: [String]?
     public var skipGrader = false
     public var locale: String?
+    /// The watcher's cap on the whole `msg` in bytes; the smaller of it and the problem's
+    /// `feedback.max_bytes` applies (schemas.md §4.9).
+    public var maxFeedbackBytes: Int?
     public init(language: String? = nil) { self.language = language }
 }

@@ -18,15 +18,16 @@ struct SuiteRunner {
         var suiteFiles: [SourceFile] = []
         for g in s.files {
             for rel in ctx.problem.files where PathGlob(g).matches(rel) {
-                if let data = FileManager.default.contents(atPath: ctx.problem.directory + "/" + rel) {
-                    suiteFiles.append(SourceFile(path: SupportFiles.boxPath(glob: g, rel: rel, to: ""), data: data))
+                guard let data = try? ProblemFiles.read(rel, in: ctx.problem.directory) else {
+                    return SuiteRunner.internalError(s, staff: "\(ctx.problem.file): unit-test file \(rel) cannot be read")
                 }
+                suiteFiles.append(SourceFile(path: SupportFiles.boxPath(glob: g, rel: rel, to: ""), data: data))
             }
         }
         let merged = sources.filter { src in !suiteFiles.contains { $0.path == src.path } } + suiteFiles
         let limits: LimitLayer
         do { limits = try LimitPlan.layer([ctx.problem.limits] + s.limits.dropFirst(), language: lang) } catch {
-            return SuiteRunner.missing(s, verdict: .IE, message: FeedbackRenderer.internalErrorText, reported: [])
+            return SuiteRunner.internalError(s, staff: "\(ctx.problem.file): suite \(s.name): \(error)")
         }
         let build: Build
         do {
@@ -36,8 +37,10 @@ struct SuiteRunner {
             }?.path
             build = try await ctx.runner.build(lang, sources: merged, main: learnerMain,
                                                extraArgs: ctx.problem.extraArgs(for: lang.profile.name), framework: framework)
+        } catch let r as BuildRejection {
+            return SuiteRunner.missing(s, verdict: .CE, message: r.message, reported: [])
         } catch {
-            return SuiteRunner.missing(s, verdict: .CE, message: "Compilation failed: \(error)", reported: [])
+            return SuiteRunner.internalError(s, staff: "suite \(s.name): build: \(error)")
         }
         if !build.succeeded {
             if state.compile == nil, let c = build.compile { state.compile = CompileRecord(run: c, output: build.output) }
@@ -52,15 +55,16 @@ struct SuiteRunner {
             run = try await ctx.runner.run(build, limits: limits, files: ctx.runFiles, framework: framework, tests: suiteFiles.map(\.path),
                                            collect: reportPath == "stdout" ? [] : [boxRel], collectInto: out?.path)
         } catch {
-            return SuiteRunner.missing(s, verdict: .IE, message: FeedbackRenderer.internalErrorText, reported: [])
+            return SuiteRunner.internalError(s, staff: "suite \(s.name): jail: \(error)")
         }
-        if run.status == .IE { return SuiteRunner.missing(s, verdict: .IE, message: FeedbackRenderer.internalErrorText, reported: []) }
+        if run.status == .IE { return SuiteRunner.internalError(s, staff: "suite \(s.name): jail: \(run.error ?? "internal error")") }
         let reportData: Data? = reportPath == "stdout" ? run.stdout : out.flatMap { FileManager.default.contents(atPath: $0.path + "/" + boxRel) }
         let stems = Set(suiteFiles.map { (($0.path as NSString).lastPathComponent as NSString).deletingPathExtension })
         let outcomes = (UnitReportParser.parse(format: framework.reportFormat, data: reportData, exitCode: run.exitCode, suite: s.name) ?? [])
             // A testcase whose class or module is not one of the suite's files (a learner's own test,
             // a pytest collection error) is not a test of the suite (§3.8).
             .filter { o in o.className.map { $0.split(separator: ".").contains { stems.contains(String($0)) } } ?? true }
+        let counted = SuiteRunner.expected(outcomes, s, state: &state)
         let resolved = StepLimits.resolve(defaults: .runDefaults, step: lang.profile.run.limits.overlaid(by: framework.limits), overlay: limits)
         var runVerdict: Verdict = .RE
         var runMessage = "Not reported: the test runner stopped early"
@@ -68,7 +72,7 @@ struct SuiteRunner {
             runVerdict = v
             runMessage = Messages.forRun(v, run: run, limits: resolved, feedback: lang.profile.feedback)
         } else if let sig = run.signalName { runMessage += " (\(sig))" } else if let c = run.exitCode { runMessage += " (exit code \(c))" }
-        return records(s, outcomes: outcomes, missingVerdict: runVerdict, missingMessage: runMessage, run: run)
+        return records(s, outcomes: counted, missingVerdict: runVerdict, missingMessage: runMessage, run: run)
     }
 
     /// Records per §4.6: reported tests with their worth, exact weight ids not reported, then unnamed `#K`.

@@ -112,9 +112,21 @@ struct TestContext {
             r.staffFeedback = "\(problem.file): \(error)"
             return r
         }
+        // Problem files are read here, through ProblemFiles, and handed to the jail as bytes: the jail
+        // never opens a path of the problem directory (where a link could lead anywhere).
         let dir = problem.directory
-        let stdin: StdinSource = t.input.map { .file(dir + "/" + $0) } ?? t.stdin.map { .data(Data($0.utf8)) } ?? .empty
-        let files = runFiles + t.files.map { BoxEntry.copy(hostPath: dir + "/" + $0.path, to: $0.box) }
+        let inputData: Data?, expectedData: Data?, files: [BoxEntry]
+        do {
+            inputData = try t.input.map { try ProblemFiles.read($0, in: dir) } ?? t.stdin.map { Data($0.utf8) }
+            expectedData = try t.output.map { try ProblemFiles.read($0, in: dir) } ?? t.expect.map { Data($0.utf8) }
+            files = try runFiles + t.files.map { BoxEntry.file(path: $0.box, contents: try ProblemFiles.read($0.path, in: dir)) }
+        } catch {
+            logger.error("test \(t.name): problem error: \(error)")
+            var r = record(t, .IE, message: FeedbackRenderer.internalErrorText)
+            r.staffFeedback = "\(problem.file): \(error)"
+            return r
+        }
+        let stdin: StdinSource = inputData.map { .data($0) } ?? .empty
         var run: RunResult?
         for attempt in 0..<2 {
             do {
@@ -132,16 +144,14 @@ struct TestContext {
             return rec
         }
         let resolved = StepLimits.resolve(defaults: .runDefaults, step: lang.profile.run.limits, overlay: limits)
-        let inputText = t.input.flatMap { FileManager.default.contents(atPath: dir + "/" + $0) }.map { String(decoding: $0, as: UTF8.self) } ?? t.stdin
-        let expectedData = t.output.flatMap { FileManager.default.contents(atPath: dir + "/" + $0) } ?? t.expect.map { Data($0.utf8) }
         var rec: TestRecord
         if let v = Verdict.of(run: r) {
             rec = record(t, v, message: Messages.forRun(v, run: r, limits: resolved, feedback: lang.profile.feedback), run: r)
         } else if ["custom", "kattis"].contains(t.checker.type), let program = t.checker.program {
             do {
                 let b = try await checkers.build(program: program, spec: t.checker, problem: problem, registry: registry, runner: runner)
-                let inputData = inputText.map { Data($0.utf8) } ?? Data()
-                let c = try await ProgramChecker.check(t.checker, input: inputData, expected: expectedData ?? Data(), output: r.stdout,
+                // The checker gets the input's bytes as they are: binary input must reach it unaltered.
+                let c = try await ProgramChecker.check(t.checker, input: inputData ?? Data(), expected: expectedData ?? Data(), output: r.stdout,
                                                        build: b, runner: runner)
                 let v: Verdict = c.fraction >= 1 ? .AC : .WA
                 rec = record(t, v, message: v == .AC ? "Passed" : "Wrong answer", run: r, fraction: c.fraction)
@@ -160,7 +170,7 @@ struct TestContext {
             rec.staffFeedback = c.staff
         }
         if t.visibility == .visible {
-            rec.input = inputText
+            rec.input = inputData.map { String(decoding: $0, as: UTF8.self) }
             rec.expected = expectedData.map { String(decoding: $0, as: UTF8.self) }
             rec.got = r.stdoutText
         }

@@ -1,6 +1,8 @@
 // UnitReportParser: unit-test reports into test outcomes (schemas.md §3.8): JUnit XML, Check
-// XML, TAP and exit codes. XML is parsed with external entities and DTDs off: the learner's
-// code runs in the test process and can write the report.
+// XML, TAP and exit codes. The learner's code runs in the test process and can write the report,
+// and the report is parsed in polygrader's own process, outside every jail limit: a report with a
+// DTD is refused before parsing (Foundation's XMLParser on Linux expands internal entities even
+// with external ones off), and size, nesting depth and element count are bounded.
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -17,8 +19,16 @@ public struct UnitOutcome: Sendable, Equatable {
 }
 
 public enum UnitReportParser {
-    /// Parses a report; nil when it is missing or malformed.
+    /// The largest report read (schemas.md §3.8: ≤ 4 MiB).
+    public static let maxBytes = 4 << 20
+    /// The deepest element nesting accepted (JUnit nests four or five levels).
+    public static let maxDepth = 64
+    /// The most elements accepted in one XML report.
+    public static let maxElements = 200_000
+
+    /// Parses a report; nil when it is missing, malformed, too large, or holds a DTD.
     public static func parse(format: String, data: Data?, exitCode: Int?, suite: String) -> [UnitOutcome]? {
+        if let data, data.count > maxBytes { return nil }
         switch format {
         case "junit-xml", "check-xml": return data.flatMap { xml($0, check: format == "check-xml") }
         case "tap": return data.flatMap(tap)
@@ -31,9 +41,17 @@ public enum UnitReportParser {
         var current: UnitOutcome?
         var check: Bool
         var checkPath = "", checkId = "", checkResult = "", text = ""
+        var depth = 0, elements = 0, overLimit = false
         init(check: Bool) { self.check = check }
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes a: [String: String] = [:]) {
+            depth += 1
+            elements += 1
+            if depth > UnitReportParser.maxDepth || elements > UnitReportParser.maxElements {
+                overLimit = true
+                parser.abortParsing()
+                return
+            }
             text = ""
             if check {
                 if name == "test" { checkResult = a["result"] ?? ""; checkPath = ""; checkId = "" }
@@ -47,15 +65,16 @@ public enum UnitReportParser {
                 if let open = n.firstIndex(of: "("), let close = n[open...].firstIndex(of: ")") {
                     n = String(n[..<open]) + String(n[n.index(after: close)...])
                 }
-                current = UnitOutcome(id: cls.isEmpty ? n : "\(cls).\(n)", verdict: .AC, timeS: a["time"].flatMap(Double.init), className: cls)
+                current = UnitOutcome(id: cls.isEmpty ? n : "\(cls).\(n)", verdict: .AC, timeS: UnitReportParser.seconds(a["time"]), className: cls)
             case "failure": current?.verdict = .WA; current?.message = a["message"]
             case "error": current?.verdict = .RE; current?.message = a["type"] ?? a["message"]
             case "skipped": current?.verdict = .SK
             default: break
             }
         }
-        func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+        func parser(_ parser: XMLParser, foundCharacters string: String) { if !overLimit { text += string } }
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            depth -= 1
             if check {
                 if name == "id" { checkId = text.trimmingCharacters(in: .whitespacesAndNewlines) }
                 if name == "fn" { checkPath = text.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -70,9 +89,30 @@ public enum UnitReportParser {
     }
 
     static func xml(_ data: Data, check: Bool) -> [UnitOutcome]? {
+        guard !hasDTD(data) else { return nil }
         let d = JUnitDelegate(check: check)
-        guard StrictXML.parse(data, delegate: d) else { return nil }
+        guard StrictXML.parse(data, delegate: d), !d.overLimit else { return nil }
         return d.outcomes
+    }
+
+    /// Whether the bytes declare a DTD or an entity anywhere (any case, so no spelling slips past).
+    static func hasDTD(_ data: Data) -> Bool {
+        let upper = { (b: UInt8) -> UInt8 in b >= 0x61 && b <= 0x7a ? b - 0x20 : b }
+        let markers = [Array("<!DOCTYPE".utf8), Array("<!ENTITY".utf8)]
+        let bytes = [UInt8](data)
+        guard bytes.count >= 8 else { return false }
+        for i in 0..<bytes.count where bytes[i] == UInt8(ascii: "<") {
+            for m in markers where i + m.count <= bytes.count {
+                if (0..<m.count).allSatisfy({ upper(bytes[i + $0]) == m[$0] }) { return true }
+            }
+        }
+        return false
+    }
+
+    /// A reported duration: a finite, non-negative number of seconds, else none ("nan" is not a time).
+    static func seconds(_ text: String?) -> Double? {
+        guard let v = text.flatMap(Double.init), v.isFinite, v >= 0 else { return nil }
+        return v
     }
 
     /// TAP: `ok N - desc`, `not ok N - desc`, `# SKIP`; a plan `1..N` with fewer results leaves the rest unreported.

@@ -11,21 +11,47 @@ enum XMLText {
     static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            let v = u.value
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                if v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v < 0x7F) { out.unicodeScalars.append(u) }
-                else if v < 0x20 || v == 0x7F || v == 0xFFFE || v == 0xFFFF || (0xD800...0xDFFF).contains(v) { out += "&#xFFFD;" }
-                else { out += "&#x\(String(v, radix: 16, uppercase: true));" }
+        for u in s.unicodeScalars { append(u, to: &out) }
+        return out
+    }
+
+    /// Escapes at most `maxBytes` bytes of escaped text (never half a reference), with a visible note
+    /// when the text was cut. Bytes, not characters: escaping grows text up to tenfold, and one
+    /// character can hold any number of combining marks. `keepEnd` keeps the end (stderr tails).
+    static func escape(_ s: String, maxBytes: Int, keepEnd: Bool = false) -> String {
+        var pieces: [String] = []
+        var used = 0, consumed = 0
+        func take<S: Sequence>(_ scalars: S) where S.Element == Unicode.Scalar {
+            for u in scalars {
+                var piece = ""
+                append(u, to: &piece)
+                if used + piece.utf8.count > maxBytes { return }
+                pieces.append(piece)
+                used += piece.utf8.count
+                consumed += UTF8.width(u)
             }
         }
-        return out
+        if keepEnd { take(s.unicodeScalars.reversed()); pieces.reverse() } else { take(s.unicodeScalars) }
+        let total = s.utf8.count
+        guard consumed < total else { return pieces.joined() }
+        let note = "[… \(total - consumed) bytes not shown]"
+        return keepEnd ? note + "\n" + pieces.joined() : pieces.joined() + "\n" + note
+    }
+
+    /// Appends one scalar, escaped: markup and non-ASCII as references, forbidden characters as U+FFFD.
+    private static func append(_ u: Unicode.Scalar, to out: inout String) {
+        let v = u.value
+        switch u {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default:
+            if v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v < 0x7F) { out.unicodeScalars.append(u) }
+            else if v < 0x20 || v == 0x7F || v == 0xFFFE || v == 0xFFFF || (0xD800...0xDFFF).contains(v) { out += "&#xFFFD;" }
+            else { out += "&#x\(String(v, radix: 16, uppercase: true));" }
+        }
     }
 
     /// Bytes as text: invalid UTF-8 replaced, then escaped.
@@ -57,10 +83,13 @@ enum StrictXML {
         func parser(_ p: XMLParser, validationErrorOccurred e: Error) { errors += 1 }
     }
 
-    /// Parses with entities unresolved; true only for a complete document with one root and no error.
+    /// Parses with external entities never resolved; true only for a complete document with one root
+    /// and no error. Internal entities cannot be switched off here: reports are refused before
+    /// parsing when they declare any (UnitReportParser), and `msg` is our own escaped text.
     static func parse(_ data: Data, delegate: XMLParserDelegate?) -> Bool {
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
+        parser.externalEntityResolvingPolicy = .never
         let t = Tracker(delegate)
         parser.delegate = t
         let ok = parser.parse()

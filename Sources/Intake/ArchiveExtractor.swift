@@ -22,7 +22,8 @@ public enum ArchiveExtractor {
         return try ArchiveLayout.files(entries, archive: name, limits: limits)
     }
 
-    /// Checks a plain uploaded file name (no "/", NUL, control chars, not "." or "..", ≤ 255 bytes).
+    /// Checks a plain uploaded file name (no "/", NUL, control chars, not "." or "..", not starting
+    /// with "-" or "@", ≤ 255 bytes).
     public static func checkUploadName(_ name: String) throws {
         func fail(_ problem: IntakeError.UploadNameProblem) -> IntakeError { .badUploadName(name: name, problem: problem) }
         if name.isEmpty { throw fail(.empty) }
@@ -30,6 +31,7 @@ public enum ArchiveExtractor {
         if name.utf8.contains(UInt8(ascii: "/")) { throw fail(.slash) }
         if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { throw fail(.controlCharacter) }
         if name.utf8.elementsEqual(".".utf8) || name.utf8.elementsEqual("..".utf8) { throw fail(.dotName) }
+        if hasOptionLikePart(name) { throw fail(.optionLike) }
         if name.utf8.count > 255 { throw fail(.tooLong(bytes: name.utf8.count)) }
     }
 

@@ -21,6 +21,8 @@ enum EntryPath {
         let parts = bytes.split(separator: slash, omittingEmptySubsequences: false)
         if parts.contains(where: { $0.elementsEqual([dot, dot]) }) { throw reject(.parentDirectory) }
         if parts.contains(where: { $0.isEmpty || $0.elementsEqual([dot]) }) { throw reject(.emptyPart) }
+        // A part starting with "-" or "@" would be read by a compiler as an option or a response file.
+        if parts.contains(where: { $0.first == UInt8(ascii: "-") || $0.first == UInt8(ascii: "@") }) { throw reject(.optionLike) }
 
         let path = String(decoding: bytes, as: UTF8.self)
         let full = prefix.isEmpty ? path : prefix + "/" + path

@@ -29,7 +29,7 @@ public enum IntakeError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The rule an archive entry broke.
     public enum EntryRule: Sendable, Equatable {
-        case parentDirectory, absolutePath, invalidUTF8, controlCharacter, emptyPart
+        case parentDirectory, absolutePath, invalidUTF8, controlCharacter, emptyPart, optionLike
         case symlink(target: String?), hardlink(target: String?), device, fifo, socket
         case unsupportedType(mode: UInt32), encrypted
         case tooDeep(depth: Int, limit: Int), pathTooLong(bytes: Int, limit: Int)
@@ -38,7 +38,7 @@ public enum IntakeError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// What is wrong with an uploaded file name.
     public enum UploadNameProblem: Sendable, Equatable {
-        case empty, slash, nul, controlCharacter, dotName, tooLong(bytes: Int)
+        case empty, slash, nul, controlCharacter, dotName, optionLike, tooLong(bytes: Int)
     }
 
     /// Why a download failed.
@@ -118,6 +118,7 @@ public enum IntakeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidUTF8: return "the entry \(e) has a name that is not valid UTF-8 text."
         case .controlCharacter: return "the entry \(e) has a control character (such as a line break) in its name."
         case .emptyPart: return "the entry \(e) has an empty or \".\" part in its path."
+        case .optionLike: return "the entry \(e) has a part starting with \"-\" or \"@\" (a compiler would read it as an option)."
         case .symlink: return "the entry \(e) is a symbolic link; only files and folders are allowed."
         case .hardlink: return "the entry \(e) is a hard link; only files and folders are allowed."
         case .device: return "the entry \(e) is a device file; only files and folders are allowed."
@@ -148,6 +149,7 @@ public enum IntakeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .nul: return "it contains a NUL character"
         case .controlCharacter: return "it contains a control character"
         case .dotName: return "\".\" and \"..\" are not file names"
+        case .optionLike: return "it starts with \"-\" or \"@\" (a compiler would read it as an option)"
         case let .tooLong(bytes): return "it is \(bytes) bytes long; at most 255 are allowed"
         }
     }

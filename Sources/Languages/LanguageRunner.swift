@@ -61,9 +61,7 @@ public struct LanguageRunner: Sendable {
     public func build(_ lang: ResolvedLanguage, sources: [SourceFile], main explicitMain: String? = nil, extraArgs: [String] = [],
                       limits: LimitLayer = LimitLayer(), framework: LanguageProfile.Framework? = nil) async throws -> Build {
         let p = lang.profile
-        for f in sources where !isSafeRelativePath(f.path) {
-            throw BuildRejection(message: "The file name \"\(f.path)\" is not allowed.")
-        }
+        if let message = Self.layoutProblem(sources.map(\.path)) { throw BuildRejection(message: message) }
         let sourcePaths = sources.map(\.path).filter { path in p.source.patterns.contains { PathGlob($0).matches(path) } }.sorted()
         let main = try chooseMain(p, sources: sourcePaths, explicit: explicitMain)
         let mainClass = explicitMain.flatMap { $0.hasSuffix(".java") ? nil : $0 } ?? MainClassDetector.detect(sources, profile: p)
@@ -74,7 +72,7 @@ public struct LanguageRunner: Sendable {
         let resolvedLimits = StepLimits.resolve(defaults: .compileDefaults, step: step.limits, overlay: limits)
         var scalars = lang.toolScalars.merging(commonScalars(main: main, mainClass: mainClass, binary: step.binary, memory: resolvedLimits.memory)) { $1 }
         let extra = (extraArgs + (framework?.compileArgs ?? [])).map { Placeholders.expand($0, scalars: scalars) }
-        var argv = Placeholders.expand(step.command, scalars: scalars, lists: ["sources": sourcePaths, "extra_args": extra])
+        var argv = Placeholders.expand(step.command, scalars: scalars, lists: ["sources": sourcePaths.map(Self.argument), "extra_args": extra])
         if !step.command.contains("{extra_args}") { argv += extra }
         guard let profile = sandboxes[step.sandbox] else { throw SandboxError.unknownProfile(step.sandbox, available: Array(sandboxes.profiles.keys)) }
         var req = RunRequest(argv: argv, environment: env(step.env, scalars: &scalars), profile: profile, limits: resolvedLimits)
@@ -86,8 +84,9 @@ public struct LanguageRunner: Sendable {
         req.collect = step.artifacts.filter { $0 != "{sources}" }.map { Placeholders.expand($0, scalars: ["binary": step.binary]) }
         let out = try PrivateDirectory.make(prefix: "polygrader-build")
         req.collectInto = out.path
-        let r = try await jail.run(req)
-        let output = Self.compilerOutput(r, cap: Int(resolvedLimits.output))
+        let r: RunResult
+        do { r = try await jail.run(req) } catch { out.remove(); throw error }
+        let output = Self.compilerOutput(r, cap: Int(resolvedLimits.output), sources: sourcePaths)
         var failure: String?
         switch r.status {
         case .OK:
@@ -96,7 +95,9 @@ public struct LanguageRunner: Sendable {
         case .TLE: failure = "compilation timed out after \(Units.format(seconds: r.limit == "wall" ? resolvedLimits.wall : resolvedLimits.cpu))"
         case .MLE: failure = "compilation ran out of memory (\(Units.format(bytes: resolvedLimits.memory)))"
         case .OLE: failure = "the compiler produced too much output"
-        case .IE: throw SandboxError.helperFailed(exitStatus: 0, stderr: "compile step: \(r.error ?? "internal error")")
+        case .IE:
+            out.remove()
+            throw SandboxError.helperFailed(exitStatus: 0, stderr: "compile step: \(r.error ?? "internal error")")
         case .RE, .SV: failure = "compilation failed"
         }
         if failure != nil { out.remove() }
@@ -116,16 +117,16 @@ public struct LanguageRunner: Sendable {
         guard let profile = sandboxes[sandboxName] else { throw SandboxError.unknownProfile(sandboxName, available: Array(sandboxes.profiles.keys)) }
         var scalars = lang.toolScalars.merging(commonScalars(main: build.main, mainClass: build.mainClass, binary: lang.profile.compile?.binary ?? "main",
                                                              memory: resolvedLimits.memory)) { $1 }
-        scalars["report"] = "/box/.report/report.xml"
-        scalars["report_dir"] = "/box/.report"
+        scalars["report"] = "/box/\(Self.reportDirectory)/report.xml"
+        scalars["report_dir"] = "/box/\(Self.reportDirectory)"
         let command = framework?.command ?? step.command
-        let argv = Placeholders.expand(command, scalars: scalars, lists: ["args": args, "tests": tests,
-                                                                          "sources": build.pristine.map(\.path).sorted()])
+        let argv = Placeholders.expand(command, scalars: scalars, lists: ["args": args, "tests": tests.map(Self.argument),
+                                                                          "sources": build.pristine.map(\.path).sorted().map(Self.argument)])
         var envTemplate = step.env
         for (k, v) in framework?.env ?? [:] { envTemplate[k] = v }
         var req = RunRequest(argv: argv, environment: env(envTemplate, scalars: &scalars), profile: profile, limits: resolvedLimits)
         req.box = build.boxEntries + files
-        if framework != nil { req.box.append(.file(path: ".report/.keep", contents: Data())) }
+        if framework != nil { req.box.append(.file(path: Self.reportDirectory + "/.keep", contents: Data())) }
         req.stdin = stdin
         req.extraBinds = lang.binds(excluding: profile.binds) + step.readable
         if step.rlimitAS { req.addressSpace = resolvedLimits.memory + step.addressSpaceGrace }
@@ -138,7 +139,7 @@ public struct LanguageRunner: Sendable {
     }
 
     func commonScalars(main: String, mainClass: String, binary: String, memory: UInt64) -> [String: String] {
-        ["workdir": "/box", "tmp": "/tmp", "main": main, "mainclass": mainClass, "binary": binary,
+        ["workdir": "/box", "tmp": "/tmp", "main": Self.argument(main), "mainclass": mainClass, "binary": binary,
          "memory_mb": String(memory >> 20), "memory_kb": String(memory >> 10)]
     }
 
@@ -162,13 +163,59 @@ public struct LanguageRunner: Sendable {
         throw BuildRejection(message: "Several source files and none is the entry point (expected one of \(p.source.main.joined(separator: ", "))).")
     }
 
-    /// Merged compiler output for the learner: capped, with the jail's `/box/` prefix removed.
-    static func compilerOutput(_ r: RunResult, cap: Int) -> String {
+    /// Merged compiler output for the learner: capped, with the jail's `/box/` prefix removed, and the
+    /// "./" we put before each source path removed where a diagnostic names it (`./sum.c:3:` → `sum.c:3:`).
+    static func compilerOutput(_ r: RunResult, cap: Int, sources: [String] = []) -> String {
         var text = (r.stdoutText + r.stderrText).replacingOccurrences(of: "/box/", with: "")
+        for path in sources {
+            text = text.replacingOccurrences(of: "./\(path):", with: "\(path):").replacingOccurrences(of: "\"./\(path)\"", with: "\"\(path)\"")
+        }
         if text.utf8.count > cap || r.stdoutTruncated || r.stderrTruncated {
             text = String(decoding: Data(text.utf8).prefix(cap), as: UTF8.self) + "\n[… output cut]"
         }
         return text
+    }
+}
+
+extension LanguageRunner {
+    /// The box directory a unit-test framework writes its report into; learner files may not use it.
+    public static let reportDirectory = ".report"
+
+    /// A box path as a tool argument: "./PATH", so that no tool can read a file name as an option or a
+    /// response file (docs/problems.md, "Learner file names").
+    static func argument(_ path: String) -> String { "./" + path }
+
+    /// Why these box paths cannot be staged together, in the learner's words, or nil. Checked before
+    /// anything is written, so a bad name is a compile error naming the file, never an internal error.
+    public static func layoutProblem(_ paths: [String]) -> String? {
+        var files = Set<String>()
+        for path in paths {
+            let shown = quotedName(path)
+            guard isSafeRelativePath(path) else { return "The file name \(shown) is not allowed." }
+            if hasOptionLikePart(path) {
+                return "The file name \(shown) is not allowed: no part of a file name may start with \"-\" or \"@\"."
+            }
+            if let part = overlongPart(path) {
+                return "The file name \(shown) is too long: a name may have at most \(maxBoxNameBytes) bytes (this one has \(part.utf8.count))."
+            }
+            if path == reportDirectory || path.hasPrefix(reportDirectory + "/") {
+                return "The file name \(shown) is not allowed: \"\(reportDirectory)\" is reserved for the grader."
+            }
+            if !files.insert(path).inserted { return "The file \(shown) was given twice." }
+        }
+        for path in paths {
+            let parts = path.split(separator: "/")
+            for n in parts.indices.dropLast() where files.contains(parts[...n].joined(separator: "/")) {
+                return "The file \(quotedName(parts[...n].joined(separator: "/"))) is also used as a folder (in \(quotedName(path)))."
+            }
+        }
+        return nil
+    }
+
+    /// A file name in double quotes for a one-line message, cut to 120 characters.
+    public static func quotedName(_ name: String) -> String {
+        let clean = String(String.UnicodeScalarView(name.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "?" : $0 }))
+        return "\"" + (clean.count > 120 ? String(clean.prefix(117)) + "…" : clean) + "\""
     }
 }
 

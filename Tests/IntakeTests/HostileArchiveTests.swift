@@ -150,6 +150,19 @@ struct HostileArchiveTests {
         #expect(try Self.rule([.file(name, "x")], format: .pax) == .emptyPart)
     }
 
+    @Test("a path part starting with - or @ is rejected: a compiler would read it as an option or a response file",
+          arguments: ["-Bp/.c", "src/@r.c", "-fplugin=x.so", "a/-/b.c", "@args"])
+    func optionLike(name: String) throws {
+        #expect(try Self.rule([.file(name, "x")], format: .pax) == .optionLike)
+        #expect(try Self.rule([.file(name, "x")], format: .zip) == .optionLike)
+    }
+
+    @Test("the learner reads why an option-like entry was rejected")
+    func optionLikeMessage() {
+        #expect(IntakeError.entryRejected(archive: "a.tar", entry: "-Bp/.c", rule: .optionLike).learnerMessage
+                == "Your archive \"a.tar\" was rejected: the entry \"-Bp/.c\" has a part starting with \"-\" or \"@\" (a compiler would read it as an option).")
+    }
+
     @Test("random bytes named .zip are not an archive")
     func randomBytes() {
         guard case .notAnArchive(archive: "noise.zip", _) = Self.extract(noise(4096), "noise.zip") else {

@@ -24,9 +24,16 @@ struct UploadNameTests {
     @Test("names that are not plain are refused with the reason",
           arguments: [("", IntakeError.UploadNameProblem.empty), ("a/b.c", .slash), ("/etc", .slash), ("a\u{0}b", .nul),
                       ("a\nb", .controlCharacter), ("a\u{7F}", .controlCharacter), (".", .dotName), ("..", .dotName),
+                      ("@r.c", .optionLike), ("-wrapper", .optionLike), ("-", .optionLike), ("@", .optionLike),
                       (String(repeating: "é", count: 128), .tooLong(bytes: 256))])
     func badNames(name: String, problem: IntakeError.UploadNameProblem) {
         #expect(throws: IntakeError.badUploadName(name: name, problem: problem)) { try ArchiveExtractor.checkUploadName(name) }
+    }
+
+    @Test("a name that a compiler would read as an option is refused with a learner-readable reason")
+    func optionLikeMessage() {
+        #expect(IntakeError.badUploadName(name: "@r.c", problem: .optionLike).learnerMessage
+                == "The file name \"@r.c\" is not allowed: it starts with \"-\" or \"@\" (a compiler would read it as an option).")
     }
 
     @Test("the learner message for a bad name quotes it with control characters escaped")

@@ -12,8 +12,7 @@ actor CheckerBuilds {
 
     func build(program: String, spec: Problem.CheckerSpec, problem: Problem, registry: LanguageRegistry, runner: LanguageRunner) async throws -> Build {
         if let b = builds[program] { return b }
-        let path = try PayloadResolver.contain(program, under: problem.directory)
-        guard let data = FileManager.default.contents(atPath: path) else { throw PayloadError(reason: "checker \(program) cannot be read") }
+        let data = try ProblemFiles.read(program, in: problem.directory)
         let name = (program as NSString).lastPathComponent
         let lang = spec.language.flatMap { registry.find($0)?.resolved } ?? registry.detect(fileNames: [name])
         guard let lang else { throw PayloadError(reason: "no enabled language for checker \(program)") }
