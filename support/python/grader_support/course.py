@@ -1,4 +1,4 @@
-"""The course's jail: ``python -B -m grader_support.course GRADER.py ANSWER SUBMISSION LEARNER_STDOUT SEED PAYLOAD``.
+"""The course's jail: ``python -B -m grader_support.course GRADER.py ANSWER SUBMISSION LEARNER_STDOUT SEED PAYLOAD FILE_SIZE``.
 
 Everything of xqueue-watcher's JailedGrader that runs course code, in one process, after the learner's jail
 has run (docs/legacy-graders.md):
@@ -6,12 +6,13 @@ has run (docs/legacy-graders.md):
 1. load the grader (its own copy), read the answer;
 2. the input checks on the raw submission (learner text is data here: it is never executed);
 3. preprocess the answer and the submission;
-4. the staff run: ``run.run_tests`` in this process, on the preprocessed answer served from memory;
+4. the staff run: ``run.run_tests`` in this process, on the preprocessed answer written as ``submission.py``;
 5. read the learner jail's stdout (``LEARNER_STDOUT``, untrusted bytes) as the learner run's result;
 6. compare, score and render.
 
 Arguments: the grader file, the answer (``answer.py``'s bytes; a missing file means there is none), the raw
-submission, the learner jail's stdout, the seed both runs use, and a JSON file holding the grader payload.
+submission, the learner jail's stdout, the seed both runs use, a JSON file holding the grader payload, and
+the file-size limit of the runs (bytes or ``unlimited``), applied once ``submission.py`` is written.
 The course's ``conf/locale`` is expected at ``locale/`` (codejail's place for it); the runs never see it.
 
 Prints one JSON line: ``{"correct": bool, "score": number, "msg": str, "outcome": str, "staff_log": [str]}``.
@@ -25,7 +26,7 @@ import traceback
 from . import gradelib, jailed, run
 from .render import render_results
 
-USAGE = "Usage: course.py GRADER ANSWER SUBMISSION LEARNER_STDOUT seed PAYLOAD"
+USAGE = "Usage: course.py GRADER ANSWER SUBMISSION LEARNER_STDOUT seed PAYLOAD FILE_SIZE"
 LOCALE_DIR = "locale"
 MAX_SHOWN_OUTPUT = 5000
 TRUNCATED = "...OUTPUT TRUNCATED"
@@ -56,10 +57,11 @@ class _Reply(Exception):
 
 
 class Flow:
-    def __init__(self, grader_file, answer_file, submission_file, learner_stdout_file, seed, payload):
+    def __init__(self, grader_file, answer_file, submission_file, learner_stdout_file, seed, payload,
+                 file_size=None):
         self.grader_file, self.answer_file = grader_file, answer_file
         self.submission_file, self.learner_stdout_file = submission_file, learner_stdout_file
-        self.seed, self.payload = seed, payload
+        self.seed, self.payload, self.file_size = seed, payload, file_size
         self.staff_log = []
 
     def log(self, text):
@@ -95,7 +97,8 @@ class Flow:
             grader = jailed.load_grader(self.grader_file)
         except BaseException:
             self._staff_failure("the grader failed to load:\n" + traceback.format_exc())
-        submission = jailed.read_submission_text(self.submission_file)
+        with open(self.submission_file, "rb") as f:
+            submission = jailed.decode_submission(f.read())
 
         errors = jailed.input_errors(grader, submission)
         if errors:
@@ -120,7 +123,11 @@ class Flow:
     def _staff_run(self, answer_code):
         """Run the tests on the answer here, as the reference's separate staff run would."""
         grader_name = os.path.basename(self.grader_file)[:-3]
-        finder = jailed.serve_module("submission", answer_code)
+        try:
+            jailed.write_module("submission", answer_code)
+        except OSError as e:
+            self._staff_failure("cannot write the preprocessed answer: %s" % e)
+        jailed.limit_file_size(self.file_size)
         run.install_runner_translation()  # inside the runs, strings stay English (as in the reference)
         try:
             output = run.run_tests(grader_name, "submission", self.seed)
@@ -129,7 +136,7 @@ class Flow:
         except BaseException:
             self._staff_failure("the staff run's result is not JSON:\n" + traceback.format_exc())
         finally:
-            jailed.forget_module(finder, grader_name)
+            jailed.forget_modules("submission", grader_name)
             self._install_course_translation()
         if (output["exceptions"] != 0 or output["grader"]["status"] != "ok"
                 or output["submission"]["status"] != "ok"):
@@ -233,18 +240,19 @@ def _claim_stdout():
 
 
 def main(args):
-    if len(args) != 6:
+    if len(args) != 7:
         print(USAGE)
         return 2
     sys.dont_write_bytecode = True
     reply_stream = _claim_stdout()
-    grader_file, answer_file, submission_file, learner_stdout_file, seed, payload_file = args
+    grader_file, answer_file, submission_file, learner_stdout_file, seed, payload_file, file_size = args
     try:
         with open(payload_file, encoding="utf-8") as f:
             payload = json.load(f)
         if not isinstance(payload, dict):
             payload = {}
-        reply = Flow(grader_file, answer_file, submission_file, learner_stdout_file, int(seed), payload).grade()
+        reply = Flow(grader_file, answer_file, submission_file, learner_stdout_file, int(seed), payload,
+                     jailed.parse_file_size(file_size)).grade()
     except BaseException:
         # Our own failure, not the course's or the learner's: still one reply, detail for the staff.
         results = {"correct": False, "score": 0, "errors": [STAFF_FAILED], "tests": []}

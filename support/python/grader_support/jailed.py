@@ -5,13 +5,10 @@ checks, preprocess), then what its jailed runner does (``run.run_tests``). To ke
 reference does, the course-side grader object comes from a separate import of the grader file that is not
 left in ``sys.modules``: the run then imports the grader again, fresh, with the seeded generators.
 
-The preprocessed code is never written to disk (the jail allows no writes): ``serve_module`` makes
-``import submission`` compile it from memory under the path the file would have had, so ``__file__`` and
-tracebacks, source lines included, read exactly as for a file.
+The preprocessed code is written to ``submission.py`` before any of it runs; only then is the file-size limit
+lowered to the handler's (``limit_file_size``).
 """
-import contextlib
 import gettext
-import importlib.machinery
 import importlib.util
 import linecache
 import os
@@ -24,10 +21,9 @@ from . import gradelib, graderutil
 CODING_LINE = "# coding: utf8\n"
 
 
-def read_submission_text(path):
-    """The raw submission: UTF-8, undecodable bytes replaced, ``\\r`` kept (graders must see CRLF)."""
-    with open(path, "rb") as f:
-        return f.read().decode("utf-8", "replace")
+def decode_submission(data):
+    """The raw submission's text: UTF-8, undecodable bytes replaced, ``\\r`` kept (graders must see CRLF)."""
+    return data.decode("utf-8", "replace")
 
 
 def install_course_translation(localedir, lang):
@@ -89,48 +85,35 @@ def preprocess(grader, text):
     return CODING_LINE + processed
 
 
-class _InMemorySourceLoader(importlib.machinery.SourceFileLoader):
-    """A source-file loader whose file's bytes are in memory; it never reads or writes bytecode."""
+def write_module(name, source):
+    """Write the preprocessed code as ``name.py`` in the working directory, as the reference's runs see it.
 
-    def __init__(self, fullname, path, source_bytes):
-        super().__init__(fullname, path)
-        self._source_bytes = source_bytes
-
-    def get_data(self, path):
-        if path == self.path:
-            return self._source_bytes
-        return super().get_data(path)
-
-    def path_stats(self, path):
-        raise OSError("in-memory source: no bytecode cache")
-
-
-class _InMemoryFinder:
-    def __init__(self, name, path, source_bytes):
-        self.name, self.path, self.source_bytes = name, path, source_bytes
-
-    def find_spec(self, fullname, path=None, target=None):
-        if fullname != self.name:
-            return None
-        loader = _InMemorySourceLoader(fullname, self.path, self.source_bytes)
-        return importlib.util.spec_from_file_location(fullname, self.path, loader=loader)
-
-
-def serve_module(name, source):
-    """Make ``import name`` compile ``source`` as if it were the file ``<cwd>/name.py``.
-
-    The bytes are compiled as importlib compiles a file (coding declarations honoured, NUL bytes
-    rejected the same way). Returns the finder, for ``forget_module``.
+    A real file (not code served from memory) because graders and learners may read it: tests that open
+    ``submission.__file__``, ``inspect`` on the module, a learner's code reading itself.
     """
-    finder = _InMemoryFinder(name, os.path.join(os.getcwd(), name + ".py"), source.encode("utf-8"))
-    sys.meta_path.insert(0, finder)
-    return finder
+    with open(name + ".py", "w", encoding="utf-8", newline="") as f:
+        f.write(source)
 
 
-def forget_module(finder, *also_forget):
-    """Undo ``serve_module``: the code and its module leave the process (with the named modules)."""
-    with contextlib.suppress(ValueError):
-        sys.meta_path.remove(finder)
-    for name in (finder.name,) + also_forget:
+def limit_file_size(limit):
+    """Lower ``RLIMIT_FSIZE`` to the handler's limit once our own files are written (None: leave it).
+
+    The jail starts us with room for ``submission.py``; the code under test then gets the configured limit
+    (codejail's default is 0: no writes).
+    """
+    if limit is None:
+        return
+    import resource
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def parse_file_size(text):
+    """A FILE_SIZE argument: bytes, or ``unlimited`` (None: keep what the jail set)."""
+    return None if text == "unlimited" else int(text)
+
+
+def forget_modules(*names):
+    """The staff run's modules and source lines leave the process before learner data is compared."""
+    for name in names:
         sys.modules.pop(name, None)
     linecache.clearcache()

@@ -1,10 +1,11 @@
-"""The learner's jail: ``python -B -m grader_support.student GRADER.py SUBMISSION_DATA SEED``.
+"""The learner's jail: ``python -B -m grader_support.student GRADER.py SEED FILE_SIZE < SUBMISSION``.
 
-The jail holds the grader file and the raw submission as a data file (never importable); never
-``answer.py``. Before any learner code runs, this process does what the course side does, only to decide
-whether to run at all and with what code: it loads its own copy of the grader, runs the input checks and the
-preprocessors on the raw text. Then it runs the tests exactly as ``grader_support.run`` does, with the
-preprocessed code served from memory as ``submission.py``, and prints the runner's JSON line.
+The jail holds the grader file; the raw submission comes on stdin (so the box looks like the reference's:
+the grader and ``submission.py``), never ``answer.py``. Before any learner code runs, this process does what
+the course side does, only to decide whether to run at all and with what code: it loads its own copy of the
+grader, runs the input checks and the preprocessors on the raw text, and writes ``submission.py``. Then it
+lowers the file-size limit to ``FILE_SIZE`` (bytes, or ``unlimited``), runs the tests exactly as
+``grader_support.run`` does, and prints the runner's JSON line.
 
 When the learner's code is not to run, it prints ``{"stopped": "import"|"input_errors"|"preprocess"}``
 instead. Nothing this process prints is trusted: the course side repeats the checks and the preprocessing
@@ -15,7 +16,7 @@ import sys
 
 from . import jailed, run
 
-USAGE = "Usage: student.py GRADER SUBMISSION_DATA seed"
+USAGE = "Usage: student.py GRADER seed FILE_SIZE < SUBMISSION"
 
 
 def _stop(reason):
@@ -29,9 +30,8 @@ def main(args):
         return 2
     sys.dont_write_bytecode = True
     run.install_runner_translation()
-    grader_file, submission_file, seed = args
-    seed = int(seed)
-    submission = jailed.read_submission_text(submission_file)
+    grader_file, seed, file_size = args[0], int(args[1]), jailed.parse_file_size(args[2])
+    submission = jailed.decode_submission(sys.stdin.buffer.read())  # stdin is then at EOF, as the runs' is
 
     try:
         grader = jailed.load_grader(grader_file)
@@ -45,7 +45,8 @@ def main(args):
         return _stop("preprocess")
     del grader  # the run imports its own, fresh copy of the grader
 
-    jailed.serve_module("submission", code)
+    jailed.write_module("submission", code)
+    jailed.limit_file_size(file_size)
     run.run(grader_file[:-3], "submission", seed)
     return 0
 

@@ -47,6 +47,8 @@ def check(reply, expect):
     msg = reply["msg"]
     assert reply["correct"] is expect["correct"], reply
     assert reply["score"] == expect["score"] and not isinstance(reply["score"], bool), reply
+    if "outcome" in expect:
+        assert reply["outcome"] == expect["outcome"], reply
     if "status" in expect:
         assert status(msg) == expect["status"], msg
     if "errors" in expect:

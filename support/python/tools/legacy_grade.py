@@ -7,8 +7,8 @@ same steps with every interpreter in the jail.
 
     legacy_grade.py GRADER.py SUBMISSION [--payload JSON] [--seed N] [--grader-root DIR] [--json]
 
-Each run gets a fresh directory laid out as the jail's box would be, an empty environment but PYTHONPATH
-(pointing at the package), and empty stdin.
+Each run gets a fresh directory laid out as the jail's box would be and an environment holding only
+PYTHONPATH (pointing at the package) and PYTHONHASHSEED.
 """
 import argparse
 import json
@@ -29,7 +29,8 @@ LEARNER_STDOUT = "learner.out"
 PAYLOAD_FILE = "payload.json"
 LOCALE_DIR = "locale"
 
-DEFAULT_LIMITS = {"cpu": 2, "wall": 10, "output": 1 << 20}
+# codejail's defaults where they are sane (file size 0: no writes), a CPU limit that tolerates a loaded host.
+DEFAULT_LIMITS = {"cpu": 2, "wall": 10, "output": 1 << 20, "file_size": 0}
 # What the host posts when the course side itself gives no usable reply (untranslated L364).
 COURSE_FAILURE_MSG = (
     '\n<div class="test">\n<header>Test results</header>\n  <section>\n    <div class="shortform">\n'
@@ -53,8 +54,8 @@ def find_grader_root(grader_path):
         directory = parent
 
 
-def _run_in_box(python, box, module, args, limits):
-    """One interpreter start in ``box`` with limits; returns its stdout bytes (capped) and return code."""
+def _run_in_box(python, box, module, args, limits, stdin=b""):
+    """One interpreter start in ``box`` with limits; returns its stdout (capped), return code and stderr."""
     cpu = limits["cpu"]
 
     def set_limits():
@@ -62,7 +63,7 @@ def _run_in_box(python, box, module, args, limits):
 
     env = {"PYTHONPATH": SUPPORT_DIR, "PYTHONHASHSEED": "0"}
     try:
-        done = subprocess.run([python, "-B", "-m", module] + args, cwd=box, env=env, stdin=subprocess.DEVNULL,
+        done = subprocess.run([python, "-B", "-m", module] + args, cwd=box, env=env, input=stdin,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=limits["wall"],
                               preexec_fn=set_limits)
     except subprocess.TimeoutExpired:
@@ -87,15 +88,14 @@ def grade(grader_path, submission_bytes, payload=None, seed=None, grader_root=No
     answer_path = os.path.join(os.path.dirname(grader_path), "answer.py")
     if grader_root is None:
         grader_root = find_grader_root(grader_path)
+    file_size = "unlimited" if limits["file_size"] is None else str(limits["file_size"])
 
     with tempfile.TemporaryDirectory(prefix="legacy-learner-") as learner_box, \
             tempfile.TemporaryDirectory(prefix="legacy-course-") as course_box:
-        # The learner's box: the grader and the raw submission; never the answer, never the catalogs.
+        # The learner's box: the grader alone (the raw submission comes on stdin); never the answer.
         shutil.copyfile(grader_path, os.path.join(learner_box, grader_name))
-        with open(os.path.join(learner_box, SUBMISSION_DATA), "wb") as f:
-            f.write(submission_bytes)
         learner_stdout, _, _ = _run_in_box(python, learner_box, "grader_support.student",
-                                           [grader_name, SUBMISSION_DATA, str(seed)], limits)
+                                           [grader_name, str(seed), file_size], limits, stdin=submission_bytes)
 
         # The course's box: grader, answer, submission, the learner's stdout as data, payload, catalogs.
         shutil.copyfile(grader_path, os.path.join(course_box, grader_name))
@@ -111,7 +111,7 @@ def grade(grader_path, submission_bytes, payload=None, seed=None, grader_root=No
             shutil.copytree(os.path.join(grader_root, "conf", "locale"), os.path.join(course_box, LOCALE_DIR))
         course_stdout, _, course_stderr = _run_in_box(
             python, course_box, "grader_support.course",
-            [grader_name, ANSWER_DATA, SUBMISSION_DATA, LEARNER_STDOUT, str(seed), PAYLOAD_FILE],
+            [grader_name, ANSWER_DATA, SUBMISSION_DATA, LEARNER_STDOUT, str(seed), PAYLOAD_FILE, file_size],
             dict(limits, output=16 << 20))
     return _course_reply(course_stdout, course_stderr)
 
