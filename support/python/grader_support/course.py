@@ -21,9 +21,8 @@ Prints one JSON line: ``{"correct": bool, "score": number, "msg": str, "outcome"
 import json
 import os
 import sys
-import traceback
 
-from . import gradelib, jailed, run
+from . import gradelib, graderutil, jailed, run
 from .render import render_results
 
 USAGE = "Usage: course.py GRADER ANSWER SUBMISSION LEARNER_STDOUT seed PAYLOAD FILE_SIZE"
@@ -96,7 +95,7 @@ class Flow:
         try:
             grader = jailed.load_grader(self.grader_file)
         except BaseException:
-            self._staff_failure("the grader failed to load:\n" + traceback.format_exc())
+            self._staff_failure("the grader failed to load:\n" + graderutil.format_exception())
         with open(self.submission_file, "rb") as f:
             submission = jailed.decode_submission(f.read())
 
@@ -107,7 +106,7 @@ class Flow:
             answer_code = jailed.preprocess(grader, answer)
             jailed.preprocess(grader, submission)  # the learner's jail preprocessed it; a failure is ours
         except BaseException:
-            self._staff_failure("a preprocessor failed:\n" + traceback.format_exc())
+            self._staff_failure("a preprocessor failed:\n" + graderutil.format_exception())
 
         staff_results = self._staff_run(answer_code)
         learner_results = self._learner_results()
@@ -134,7 +133,7 @@ class Flow:
             # Through JSON, as the reference's result crosses a process boundary: same types, same failures.
             output = json.loads(json.dumps(output))
         except BaseException:
-            self._staff_failure("the staff run's result is not JSON:\n" + traceback.format_exc())
+            self._staff_failure("the staff run's result is not JSON:\n" + graderutil.format_exception())
         finally:
             jailed.forget_modules("submission", grader_name)
             self._install_course_translation()
@@ -174,7 +173,7 @@ class Flow:
         try:
             tests = list(grader.tests())
         except BaseException:
-            self._staff_failure("grader.tests() failed:\n" + traceback.format_exc())
+            self._staff_failure("grader.tests() failed:\n" + graderutil.format_exception())
         hide_output = _truthy(self.payload.get("hide_output"))
         values, shown = [], []
         for staff, learner, test in zip(staff_results, learner_results, tests):
@@ -190,7 +189,7 @@ class Flow:
                 actual += "\n*** {0}: {1} ***".format(_("ERROR"), str(e))
                 value = False
             except BaseException:
-                self._staff_failure("compare_results raised:\n" + traceback.format_exc())
+                self._staff_failure("compare_results raised:\n" + graderutil.format_exception())
             values.append(value)
             if not hide_output:
                 shown.append((short, long, value, expected, actual))
@@ -257,7 +256,7 @@ def main(args):
         # Our own failure, not the course's or the learner's: still one reply, detail for the staff.
         results = {"correct": False, "score": 0, "errors": [STAFF_FAILED], "tests": []}
         reply = {"correct": False, "score": 0, "msg": render_results(results), "outcome": "internal_error",
-                 "staff_log": [traceback.format_exc()]}
+                 "staff_log": [graderutil.format_exception()]}
     reply_stream.write(json.dumps(reply) + "\n")
     reply_stream.flush()
     return 0

@@ -6,7 +6,6 @@ own file are dropped and the working directory is removed from file names.
 import contextlib
 import os
 import sys
-import traceback
 from io import StringIO
 
 # The runner's gettext language. Inside the runs strings are never translated (the catalogs are not where
@@ -90,6 +89,7 @@ def format_exception(exc_info=None, main_file=None, hide_file=False):
     ``hide_file``, the first ``cwd + '/'`` of each formatted chunk is removed, so paths read
     ``submission.py``.
     """
+    import traceback  # here: most runs format no exception, and every interpreter start counts
     exc_type, exc_value, tb = exc_info or sys.exc_info()
     if main_file:
         while tb is not None and not frame_in_file(tb.tb_frame, main_file):

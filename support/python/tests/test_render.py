@@ -66,3 +66,10 @@ def test_the_host_constants_of_the_unjailed_driver_are_rendered_replies():
     assert legacy_grade.SKIPPED_MSG == render(correct=True)
     assert legacy_grade.COURSE_FAILURE_MSG == render(
         errors=["There was a problem running the staff solution (Staff debug: L364)"])
+
+
+def test_escape_is_html_escape_with_quotes():
+    import html
+    from grader_support.render import escape
+    for text in ["", "plain", "&amp;", "<a href=\"x\">it's</a>", "&<>\"'" * 3, "é ü \u2028 \U0001F600"]:
+        assert escape(text) == html.escape(text, quote=True)
