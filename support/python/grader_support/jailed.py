@@ -60,7 +60,7 @@ def input_errors(grader, submission):
     with an unclosed bracket; passing it lets the learner see the syntax error from the run instead.)
     A ``Grader`` subclass with its own ``input_errors`` is asked as a whole.
     """
-    if type(grader).input_errors is not gradelib.Grader.input_errors:
+    if getattr(type(grader), "input_errors", None) is not gradelib.Grader.input_errors:
         try:
             return [message for message in grader.input_errors(submission) if message]
         except Exception:
