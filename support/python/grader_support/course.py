@@ -61,6 +61,7 @@ class Flow:
         self.grader_file, self.answer_file = grader_file, answer_file
         self.submission_file, self.learner_stdout_file = submission_file, learner_stdout_file
         self.seed, self.payload, self.file_size = seed, payload, file_size
+        self.lang = "en"  # until grade() reads the payload
         self.staff_log = []
 
     def log(self, text):
@@ -71,6 +72,7 @@ class Flow:
         try:
             if _truthy(self.payload.get("skip_grader")):
                 raise _Reply("skipped", [], correct=True, score=1)
+            self.lang = self._language()
             self._install_course_translation()
             self._grade()
         except _Reply as reply:
@@ -79,12 +81,15 @@ class Flow:
                     "outcome": reply.outcome, "staff_log": self.staff_log}
         raise AssertionError("the flow ended without a reply")
 
-    def _install_course_translation(self):
+    def _language(self):
         lang = self.payload.get("lang", "en")
         if not isinstance(lang, str) or not lang:
             self.log("payload lang %r is not a language name; using en" % (lang,))
-            lang = "en"
-        jailed.install_course_translation(os.path.abspath(LOCALE_DIR), lang)
+            return "en"
+        return lang
+
+    def _install_course_translation(self):
+        jailed.install_course_translation(os.path.abspath(LOCALE_DIR), self.lang)
 
     def _staff_failure(self, detail):
         self.log(detail)
@@ -128,6 +133,7 @@ class Flow:
             self._staff_failure("cannot write the preprocessed answer: %s" % e)
         jailed.limit_file_size(self.file_size)
         run.install_runner_translation()  # inside the runs, strings stay English (as in the reference)
+        jailed.set_runner_argv(self.grader_file, self.seed)
         try:
             output = run.run_tests(grader_name, "submission", self.seed)
             # Through JSON, as the reference's result crosses a process boundary: same types, same failures.

@@ -112,6 +112,12 @@ def parse_file_size(text):
     return None if text == "unlimited" else int(text)
 
 
+def set_runner_argv(grader_file, seed):
+    """``sys.argv`` as the reference's runner has it, for code that looks (``run.py GRADER.py submission.py SEED``)."""
+    from . import run
+    sys.argv = [run.__file__, grader_file, "submission.py", str(seed)]
+
+
 def forget_modules(*names):
     """The staff run's modules and source lines leave the process before learner data is compared."""
     for name in names:

@@ -47,6 +47,7 @@ def main(args):
 
     jailed.write_module("submission", code)
     jailed.limit_file_size(file_size)
+    jailed.set_runner_argv(grader_file, seed)
     run.run(grader_file[:-3], "submission", seed)
     return 0
 

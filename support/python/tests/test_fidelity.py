@@ -22,6 +22,7 @@ EXTRA_SUBMISSIONS = {
     "inspect-source": b"import inspect\ndef square(x):\n    return len(inspect.getsource(square))\n",
     "own-file": b"def square(x):\n    return open(__file__).read().count('x')\n",
     "traceback-deep": b"def helper(x):\n    return {}[x]\ndef square(x):\n    return helper(x)\n",
+    "argv": b"import sys, os\ndef square(x):\n    return [os.path.basename(sys.argv[0])] + sys.argv[1:]\n",
     "spec-and-file": b"def square(x):\n    return (__name__, __file__.rsplit('/', 1)[1], __spec__.name, __cached__.rsplit('/', 2)[1])\n",
 }
 
