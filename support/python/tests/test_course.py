@@ -165,6 +165,7 @@ def test_grader_side_failures_are_the_staff_message(tmp_path, grader, detail):
     reply = grade(tmp_path, grader, submission="def square(x):\n    return x*x\n")
     assert errors(reply) == [L364], reply
     assert detail in "\n".join(reply["staff_log"])
+    assert detail not in reply["msg"] and "Traceback" not in reply["msg"]  # staff detail never reaches the learner
 
 
 def test_a_preprocessor_failing_on_the_submission_only_is_a_staff_failure(tmp_path):
