@@ -1,5 +1,9 @@
-/* inside.c: pid 1 of the run's namespaces, and the program child it forks.
- * pid 1 (root, our code) builds the filesystem, forks the program, reaps everything that
+/* inside.c: pid 1 of the jail's namespaces, and the program child it forks.
+ * pid 1 (root, our code) builds the filesystem and forks the program child while the jail is
+ * prepared; the child does everything that does not depend on the request (session, standard
+ * descriptors, uid drop, seccomp) and then blocks on a pipe. When the request comes, pid 1
+ * sizes and fills /box and /tmp, fills stdin and hands the child its rlimits, argv and env:
+ * the child lowers its limits and its next step is execve. pid 1 then reaps everything that
  * gets reparented to it, kills what is left when the program ends or the supervisor asks,
  * copies the requested outputs out with no-follow rules, and reports over a pipe. When it
  * exits the kernel kills every process of the namespace: nothing outlives a run. */
@@ -13,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <stdlib.h>
@@ -40,13 +45,14 @@ static int loopback_up(void) {
     return rc;
 }
 
-/* execve along the jail's PATH (glibc's execvpe would read polyjail's own environment). */
-static void exec_program(const struct spec *s) {
-    const char *file = s->argv[0];
-    if (strchr(file, '/')) { execve(file, s->argv, s->env); return; }
+/* execve along the jail's PATH (glibc's execvpe would read polyjail's own environment). Only
+ * execve is called: under the strict filter it is all the child may still do. */
+static void exec_program(char *const *argv, char *const *env) {
+    const char *file = argv[0];
+    if (strchr(file, '/')) { execve(file, argv, env); return; }
     const char *path = "/usr/local/bin:/usr/bin:/bin";
-    for (int i = 0; i < s->envc; i++)
-        if (!strncmp(s->env[i], "PATH=", 5)) path = s->env[i] + 5;
+    for (int i = 0; env[i]; i++)
+        if (!strncmp(env[i], "PATH=", 5)) path = env[i] + 5;
     int first_errno = ENOENT;
     for (const char *p = path; *p;) {
         const char *colon = strchr(p, ':');
@@ -56,7 +62,7 @@ static void exec_program(const struct spec *s) {
             memcpy(full, p, len);
             full[len] = '/';
             strcpy(full + len + 1, file);
-            execve(full, s->argv, s->env);
+            execve(full, argv, env);
             if (errno != ENOENT && errno != ENOTDIR) first_errno = errno;
         }
         p = colon ? colon + 1 : p + len;
@@ -85,27 +91,59 @@ static bool elf_too_large(const char *path, uint64_t limit) {
     return big;
 }
 
-/* The program child: a checklist, each step checked, ending in execve. */
-static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, int err_fd, int note_fd, int ack_fd) __attribute__((noreturn));
-static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, int err_fd, int note_fd, int ack_fd) {
+/* What pid 1 hands the waiting child at the request: argv and env as NUL-terminated strings. */
+struct go_header { uint32_t forced_errno, argc, envc, bytes, nlimits; struct rlimit_entry limits[RLIMITS_MAX]; };
+static char go_blob[JAIL_MAX_SPEC_BYTES];
+static char *go_argv[JAIL_MAX_ARGS + 1], *go_env[JAIL_MAX_ARGS + 1];
+
+/* read(2) only: after the strict filter the child may read, write, close, prlimit64 on itself,
+ * execve and exit. */
+static int read_exact(int fd, void *buf, size_t n) {
+    char *p = buf;
+    while (n > 0) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return -1;
+        p += r; n -= (size_t)r;
+    }
+    return 0;
+}
+
+static void exec_failed(int exec_fd, int e) __attribute__((noreturn));
+static void exec_failed(int exec_fd, int e) {
+    char msg[1 + sizeof(int)];
+    msg[0] = 'X';
+    memcpy(msg + 1, &e, sizeof e);
+    (void)write_all(exec_fd, msg, sizeof msg); /* the supervisor reads it; nothing else to do */
+    _exit(127);
+}
+
+/* The program child, prepared: a checklist, each step checked, ending in a blocking read of the
+ * request's argv and env, then execve. Descriptors: 0 stdin (pid 1 fills the memfd), 1 and 2
+ * the output pipes, 3 exec (close-on-exec: EOF tells the supervisor the program runs), 4 the go
+ * pipe, 5 and 6 the listener hand-over (strict). */
+static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, int err_fd, int go_fd, int note_fd, int ack_fd) __attribute__((noreturn));
+static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, int err_fd, int go_fd, int note_fd, int ack_fd) {
     sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    signal(SIGUSR1, SIG_DFL);
-    signal(SIGPIPE, SIG_DFL);
+    if (sigemptyset(&none) < 0 || sigprocmask(SIG_SETMASK, &none, NULL) < 0) die_child(exec_fd, "sigprocmask: %s", strerror(errno));
+    if (signal(SIGUSR1, SIG_DFL) == SIG_ERR || signal(SIGPIPE, SIG_DFL) == SIG_ERR) die_child(exec_fd, "signal: %s", strerror(errno));
     /* New session, no controlling terminal: no TIOCSTI into anyone's shell. */
     if (setsid() < 0) die_child(exec_fd, "setsid: %s", strerror(errno));
-    if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) die_child(exec_fd, "dup2: %s", strerror(errno));
-    if (dup2(exec_fd, 3) < 0) die_child(exec_fd, "dup2(exec fd): %s", strerror(errno));
-    exec_fd = 3;
+    /* Move the descriptors above 6 first, so that no dup2 below overwrites one still needed. */
+    int src[] = {in_fd, out_fd, err_fd, exec_fd, go_fd, note_fd, ack_fd};
     bool strict = j->spec.policy == POLICY_STRICT;
-    if (strict && (dup2(note_fd, 4) < 0 || dup2(ack_fd, 5) < 0)) die_child(exec_fd, "dup2(notify fds): %s", strerror(errno));
-    for (int fd = 3; fd <= (strict ? 5 : 3); fd++)
-        if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) die_child(exec_fd, "fcntl: %s", strerror(errno));
+    int n = strict ? 7 : 5;
+    for (int i = 0; i < n; i++) {
+        src[i] = fcntl(src[i], F_DUPFD_CLOEXEC, 16);
+        if (src[i] < 0) die_child(exec_fd, "fcntl(F_DUPFD_CLOEXEC): %s", strerror(errno));
+    }
+    for (int i = 0; i < n; i++) if (dup2(src[i], i) < 0) die_child(exec_fd, "dup2: %s", strerror(errno));
+    exec_fd = 3;
+    for (int fd = 3; fd < n; fd++)
+        if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) die_child(exec_fd, "fcntl(FD_CLOEXEC): %s", strerror(errno));
     /* Nothing of ours leaks into the program: every other descriptor is closed. */
-    if (syscall(SYS_close_range, strict ? 6 : 4, ~0U, 0) < 0) die_child(exec_fd, "close_range: %s", strerror(errno));
+    if (syscall(SYS_close_range, (unsigned)n, ~0U, 0) < 0) die_child(exec_fd, "close_range: %s", strerror(errno));
     if (chdir("/box") < 0) die_child(exec_fd, "chdir /box: %s", strerror(errno));
-    if (rlimits_apply(&j->spec) < 0) die_child(exec_fd, "setrlimit: %s", strerror(errno));
     if (credentials_drop(j->uid, j->gid) < 0) die_child(exec_fd, "dropping to uid %u: %s", (unsigned)j->uid, strerror(errno));
     /* Last before exec: the filter also constrains everything above if it came first. */
     int listener = filter_load(&j->filter, strict);
@@ -113,40 +151,68 @@ static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, in
     if (strict) {
         /* Hand the listener to pid 1 (it copies it with pidfd_getfd), wait until it has it. */
         char ack;
-        if (write(4, &listener, sizeof listener) != sizeof listener || read(5, &ack, 1) != 1) _exit(127);
-        close(listener); close(4); close(5);
+        if (write(5, &listener, sizeof listener) != sizeof listener || read(6, &ack, 1) != 1) _exit(127);
+        if (close(listener) < 0 || close(5) < 0 || close(6) < 0) _exit(127);
     }
-    if (j->spec.rlimit_as && strchr(j->spec.argv[0], '/') && elf_too_large(j->spec.argv[0], j->spec.memory)) errno = ENOMEM;
-    else exec_program(&j->spec);
-    char msg[1 + sizeof(int)];
-    int e = errno;
-    msg[0] = 'X';
-    memcpy(msg + 1, &e, sizeof e);
-    (void)write_all(exec_fd, msg, sizeof msg);
-    _exit(127);
+    /* Prepared. The request: argv and env (or an errno to report instead of running). */
+    struct go_header h;
+    if (read_exact(4, &h, sizeof h) < 0) _exit(0); /* the jail was discarded unused */
+    if (h.forced_errno) exec_failed(exec_fd, (int)h.forced_errno);
+    /* Lowering only (hard = soft); the strict filter allows prlimit64 on the caller itself. */
+    if (h.nlimits > RLIMITS_MAX || rlimits_apply_self(h.limits, (int)h.nlimits) < 0) exec_failed(exec_fd, errno ? errno : EINVAL);
+    if (h.argc == 0 || h.argc > JAIL_MAX_ARGS || h.envc > JAIL_MAX_ARGS || h.bytes > sizeof go_blob || read_exact(4, go_blob, h.bytes) < 0)
+        exec_failed(exec_fd, EINVAL);
+    char *p = go_blob, *end = go_blob + h.bytes;
+    for (uint32_t i = 0; i < h.argc + h.envc; i++) {
+        char *z = memchr(p, 0, (size_t)(end - p));
+        if (!z) exec_failed(exec_fd, EINVAL);
+        if (i < h.argc) go_argv[i] = p; else go_env[i - h.argc] = p;
+        p = z + 1;
+    }
+    go_argv[h.argc] = NULL;
+    go_env[h.envc] = NULL;
+    exec_program(go_argv, go_env);
+    exec_failed(exec_fd, errno);
 }
 
-/* strict policy: the program's forbidden syscall arrives here as a user notification. The
- * syscall never runs: we record its number and kill every process of the run (SV). Returns
- * when the program has exited (it is then reaped here) or the listener is gone. */
-static void watch_notifications(struct inside_report *r, pid_t prog, int note_fd, int ack_fd, bool *killed_all) {
+/* strict policy, while preparing: takes the child's seccomp listener (pidfd_getfd) and lets
+ * the child go on. Returns the listener, or -1 with r->error set. */
+static int listener_take(struct inside_report *r, pid_t prog, int note_fd, int ack_fd) {
     int child_fd = -1;
     int pidfd = (int)syscall(SYS_pidfd_open, prog, 0);
-    if (pidfd < 0 || read(note_fd, &child_fd, sizeof child_fd) != sizeof child_fd) { if (pidfd >= 0) close(pidfd); return; }
-    int listener = (int)syscall(SYS_pidfd_getfd, pidfd, child_fd, 0);
-    if (listener < 0) {
-        snprintf(r->error, sizeof r->error, "pidfd_getfd(seccomp listener): %s", strerror(errno));
-        kill(prog, SIGKILL);
+    if (pidfd < 0) { snprintf(r->error, sizeof r->error, "pidfd_open(program): %s", strerror(errno)); return -1; }
+    if (read(note_fd, &child_fd, sizeof child_fd) != sizeof child_fd) {
+        snprintf(r->error, sizeof r->error, "the program child ended before handing over its seccomp listener");
+        (void)close(pidfd);
+        return -1;
     }
-    (void)write(ack_fd, "k", 1);
+    int listener = (int)syscall(SYS_pidfd_getfd, pidfd, child_fd, 0);
+    int saved = errno;
+    (void)close(pidfd); /* a pidfd only names the process; nothing is lost at close */
+    if (listener < 0) { snprintf(r->error, sizeof r->error, "pidfd_getfd(seccomp listener): %s", strerror(saved)); return -1; }
+    if (write(ack_fd, "k", 1) != 1) { snprintf(r->error, sizeof r->error, "write(ack): %s", strerror(errno)); (void)close(listener); return -1; }
+    return listener;
+}
+
+/* strict policy, while the program runs: a forbidden syscall arrives as a user notification.
+ * The syscall never runs: we record its number and kill every process of the run (SV). Returns
+ * when the program has exited (it is then reaped here) or the listener is gone. */
+static void watch_notifications(struct inside_report *r, pid_t prog, int listener, bool *killed_all) {
+    int pidfd = (int)syscall(SYS_pidfd_open, prog, 0);
+    if (pidfd < 0) { snprintf(r->error, sizeof r->error, "pidfd_open(program): %s", strerror(errno)); kill(prog, SIGKILL); return; }
     struct seccomp_notif *req = NULL;
     struct seccomp_notif_resp *resp = NULL;
-    if (listener >= 0 && seccomp_notify_alloc(&req, &resp) != 0) { close(listener); listener = -1; kill(prog, SIGKILL); }
+    if (seccomp_notify_alloc(&req, &resp) != 0) {
+        snprintf(r->error, sizeof r->error, "seccomp_notify_alloc failed");
+        kill(prog, SIGKILL);
+        (void)close(listener);
+        listener = -1;
+    }
     while (!r->program_reaped) {
         if (kill_requested && !*killed_all) { kill(-1, SIGKILL); *killed_all = true; }
         struct pollfd fds[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = listener, .events = POLLIN}};
         int n = poll(fds, listener >= 0 ? 2 : 1, -1);
-        if (n < 0 && errno != EINTR) break;
+        if (n < 0 && errno != EINTR) { snprintf(r->error, sizeof r->error, "poll(seccomp listener): %s", strerror(errno)); kill(-1, SIGKILL); *killed_all = true; break; }
         if (listener >= 0 && (fds[1].revents & POLLIN)) {
             memset(req, 0, sizeof *req);
             if (seccomp_notify_receive(listener, req) == 0) {
@@ -155,7 +221,8 @@ static void watch_notifications(struct inside_report *r, pid_t prog, int note_fd
                 *killed_all = true;
             }
         } else if (listener >= 0 && (fds[1].revents & (POLLHUP | POLLERR))) {
-            close(listener); listener = -1;
+            (void)close(listener); /* the filter is gone with its last process */
+            listener = -1;
         }
         int st;
         pid_t p;
@@ -163,8 +230,8 @@ static void watch_notifications(struct inside_report *r, pid_t prog, int note_fd
             if (p == prog) { r->program_status = st; r->program_reaped = 1; }
     }
     if (req) seccomp_notify_free(req, resp);
-    if (listener >= 0) close(listener);
-    close(pidfd);
+    if (listener >= 0) (void)close(listener);
+    (void)close(pidfd);
 }
 
 static void report_and_exit(int report_fd, struct inside_report *r) {
@@ -236,9 +303,46 @@ static int receive_request(struct jail *j, int ctl, int *in_fd, int *box_fd, int
     struct spec spec;
     if (spec_read(&spec, &rd, err, sizeof err) != 1) { snprintf(r->error, sizeof r->error, "request spec: %s", err); return -1; }
     j->spec = spec;  /* the preparation's spec is a copy of the supervisor's; it is simply dropped */
-    j->filter.filter = prog;
-    j->filter.len = (unsigned short)(h.filter_len / sizeof(struct sock_filter));
+    free(prog); /* the prepared child loaded its filter already; nothing here uses one */
     free(text);
+    return 0;
+}
+
+/* Fills the prepared stdin memfd from the request's file and seals it: the program reads its
+ * input and cannot change it; /proc/self/fd/0 names only "memfd:stdin". */
+static int fill_stdin(int memfd, int src, char *err, size_t n) {
+    char buf[65536];
+    for (;;) {
+        ssize_t r = read(src, buf, sizeof buf);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) { snprintf(err, n, "read(stdin): %s", strerror(errno)); return -1; }
+        if (r == 0) break;
+        if (write_all(memfd, buf, (size_t)r) < 0) { snprintf(err, n, "write(stdin memfd): %s", strerror(errno)); return -1; }
+    }
+    if (lseek(memfd, 0, SEEK_SET) < 0) { snprintf(err, n, "lseek(stdin memfd): %s", strerror(errno)); return -1; }
+    if (fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
+        snprintf(err, n, "fcntl(stdin memfd, F_ADD_SEALS): %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Hands the waiting child argv and env (or an errno to report instead). */
+static int send_go(int go_fd, const struct spec *s, int forced_errno, char *err, size_t n) {
+    struct go_header h = {.forced_errno = (uint32_t)forced_errno, .argc = (uint32_t)s->argc, .envc = (uint32_t)s->envc};
+    h.nlimits = (uint32_t)rlimits_plan(s, h.limits);
+    size_t bytes = 0;
+    for (int i = 0; i < s->argc; i++) bytes += strlen(s->argv[i]) + 1;
+    for (int i = 0; i < s->envc; i++) bytes += strlen(s->env[i]) + 1;
+    if (bytes > sizeof go_blob) { snprintf(err, n, "argv and env are larger than %zu bytes", sizeof go_blob); return -1; }
+    h.bytes = (uint32_t)bytes;
+    char *p = go_blob; /* pid 1's own copy of the buffer the child reads into */
+    for (int i = 0; i < s->argc; i++) { size_t l = strlen(s->argv[i]) + 1; memcpy(p, s->argv[i], l); p += l; }
+    for (int i = 0; i < s->envc; i++) { size_t l = strlen(s->env[i]) + 1; memcpy(p, s->env[i], l); p += l; }
+    if (write_all(go_fd, &h, sizeof h) < 0 || (!forced_errno && write_all(go_fd, go_blob, bytes) < 0)) {
+        snprintf(err, n, "write(go pipe): %s", strerror(errno));
+        return -1;
+    }
     return 0;
 }
 
@@ -262,36 +366,56 @@ void inside_main(struct jail *j, struct inside_fds fds) {
     if (sigaction(SIGUSR1, &sa, NULL) < 0) FAIL_REPORT("sigaction(SIGUSR1): %s", strerror(errno));
     if (sethostname("polygrader", 10) < 0) FAIL_REPORT("sethostname: %s", strerror(errno));
     if (mounts_build_root(j, r.error, sizeof r.error) < 0) report_and_exit(fds.report, &r);
+    if (j->spec.loopback && loopback_up() < 0) FAIL_REPORT("bringing up lo: %s", strerror(errno));
+
+    /* The program child, prepared up to its execve. */
+    int stdin_fd = (int)syscall(SYS_memfd_create, "stdin", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (stdin_fd < 0) FAIL_REPORT("memfd_create(stdin): %s", strerror(errno));
+    int go[2] = {-1, -1}, note[2] = {-1, -1}, ack[2] = {-1, -1};
+    bool strict = j->spec.policy == POLICY_STRICT;
+    if (pipe2(go, O_CLOEXEC) < 0 || (strict && (pipe2(note, O_CLOEXEC) < 0 || pipe2(ack, O_CLOEXEC) < 0)))
+        FAIL_REPORT("pipe2: %s", strerror(errno));
+    pid_t prog = fork();
+    if (prog < 0) FAIL_REPORT("fork: %s", strerror(errno));
+    if (prog == 0) program_child(j, fds.exec, stdin_fd, fds.out, fds.err, go[0], note[1], ack[0]);
+    /* Our copies go: the supervisor sees EOF on exec and output pipes only from the program. */
+    if (close(fds.exec) < 0 || close(fds.out) < 0 || close(fds.err) < 0 || close(go[0]) < 0 ||
+        (strict && (close(note[1]) < 0 || close(ack[0]) < 0))) {
+        kill(prog, SIGKILL);
+        FAIL_REPORT("close: %s", strerror(errno));
+    }
+    int listener = -1;
+    if (strict) {
+        listener = listener_take(&r, prog, note[0], ack[1]);
+        (void)close(note[0]); (void)close(ack[1]); /* our own pipes, both ends known; nothing to lose */
+        if (listener < 0) { kill(prog, SIGKILL); report_and_exit(fds.report, &r); }
+    }
 
     /* Prepared: from here on, the request. */
     int in_fd = -1, box_from_fd = -1, collect_fd = -1;
     int got = receive_request(j, fds.ctl, &in_fd, &box_from_fd, &collect_fd, &r);
-    if (got == 1) _exit(0);
-    if (got < 0) report_and_exit(fds.report, &r);
-    if (close(fds.ctl) < 0) FAIL_REPORT("close(request socket): %s", strerror(errno));
+    if (got == 1) _exit(0); /* discarded unused: the kernel ends the child with the namespace */
+    if (got < 0) { kill(prog, SIGKILL); report_and_exit(fds.report, &r); }
+    if (close(fds.ctl) < 0) { kill(prog, SIGKILL); FAIL_REPORT("close(request socket): %s", strerror(errno)); }
     int rc = mounts_request(j, box_from_fd, r.error, sizeof r.error);
-    if (rc == -2) { r.ok = 2; report_and_exit(fds.report, &r); } /* inputs larger than the box */
-    if (rc < 0) report_and_exit(fds.report, &r);
-    if (box_from_fd >= 0 && close(box_from_fd) < 0) FAIL_REPORT("close(box): %s", strerror(errno));
-    if (j->spec.loopback && loopback_up() < 0) FAIL_REPORT("bringing up lo: %s", strerror(errno));
-
-    int note[2] = {-1, -1}, ack[2] = {-1, -1};
-    bool strict = j->spec.policy == POLICY_STRICT;
-    if (strict && (pipe2(note, O_CLOEXEC) < 0 || pipe2(ack, O_CLOEXEC) < 0)) FAIL_REPORT("pipe2: %s", strerror(errno));
-    pid_t prog = fork();
-    if (prog < 0) FAIL_REPORT("fork: %s", strerror(errno));
-    if (prog == 0) program_child(j, fds.exec, in_fd, fds.out, fds.err, note[1], ack[0]);
-    /* Our copies go: the supervisor sees EOF on exec and output pipes only from the program. */
-    if (close(fds.exec) < 0 || close(in_fd) < 0 || close(fds.out) < 0 || close(fds.err) < 0) {
-        snprintf(r.error, sizeof r.error, "close: %s", strerror(errno));
-        kill(prog, SIGKILL);
+    if (rc == -2) { r.ok = 2; kill(prog, SIGKILL); report_and_exit(fds.report, &r); } /* inputs larger than the box */
+    if (rc < 0) { kill(prog, SIGKILL); report_and_exit(fds.report, &r); }
+    if (box_from_fd >= 0 && close(box_from_fd) < 0) { kill(prog, SIGKILL); FAIL_REPORT("close(box): %s", strerror(errno)); }
+    if (fill_stdin(stdin_fd, in_fd, r.error, sizeof r.error) < 0) { kill(prog, SIGKILL); report_and_exit(fds.report, &r); }
+    (void)close(in_fd); (void)close(stdin_fd); /* read-only source; the sealed memfd is the child's now */
+    /* Under RLIMIT_AS an executable whose loadable segments exceed the limit would die by SIGSEGV
+     * inside execve: report ENOMEM (MLE) instead. pid 1 reads the file, before any learner code ran. */
+    int forced = 0;
+    if (j->spec.rlimit_as && strchr(j->spec.argv[0], '/')) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s%s", j->spec.argv[0][0] == '/' ? "" : "/box/", j->spec.argv[0]);
+        if (elf_too_large(path, j->spec.memory)) forced = ENOMEM;
     }
+    if (send_go(go[1], &j->spec, forced, r.error, sizeof r.error) < 0) { kill(prog, SIGKILL); report_and_exit(fds.report, &r); }
+    if (close(go[1]) < 0) { kill(prog, SIGKILL); FAIL_REPORT("close(go pipe): %s", strerror(errno)); }
     bool killed_all = false;
-    if (strict) {
-        if (close(note[1]) < 0 || close(ack[0]) < 0) { snprintf(r.error, sizeof r.error, "close: %s", strerror(errno)); kill(prog, SIGKILL); }
-        watch_notifications(&r, prog, note[0], ack[1], &killed_all);
-        (void)close(note[0]); (void)close(ack[1]); /* our own pipes, both ends known; nothing to lose */
-    }
+    if (strict) watch_notifications(&r, prog, listener, &killed_all);
+
     /* Reap everything; when the program ends or the supervisor asks, kill what is left. */
     for (;;) {
         if (kill_requested && !killed_all) { kill(-1, SIGKILL); killed_all = true; }

@@ -81,6 +81,7 @@ struct cgroup_state {
  * cgroup of its own, its read-only root built, waiting on `ctl` for exactly one request. */
 struct prepared {
     pid_t pid1;
+    int pidfd;                      /* pid 1's, readable once it has exited */
     int ctl_fd;                     /* the request goes down this socket, with its descriptors */
     int report_fd, exec_fd, out_fd, err_fd; /* the supervisor's ends of pid 1's pipes */
     struct cgroup_state cg;
@@ -97,6 +98,9 @@ struct request_header {
 };
 #define REQUEST_MAGIC 0x706a7271u
 
+#define GRAVEYARD_MAX 2
+#define JAIL_SEQS (GRAVEYARD_MAX + 2) /* cgroup names per slot: the dying, the running, the next */
+
 /* What a long-lived `polyjail serve` keeps between runs (nothing of a run's own state). */
 struct serve_cache {
     char *filter_key;          /* the policy the cached filter was compiled from */
@@ -105,6 +109,7 @@ struct serve_cache {
     int runs_in_netns;
     int host_netns_fd;
     struct prepared *next;     /* the jail prepared for the next request, or NULL */
+    struct prepared *dying[GRAVEYARD_MAX]; int ndying; /* used jails still being torn down */
     unsigned jails;            /* jails made so far: names their cgroups */
 };
 
@@ -157,13 +162,18 @@ struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n);
 bool prepared_usable(const struct prepared *p, const char *key);
 void prepared_discard(struct prepared *p);   /* kills, reaps, removes its cgroup, frees */
 int prepared_finish(struct prepared *p, char *err, size_t n); /* after its run: reap pid 1, remove cgroup, free */
+/* The same without waiting: 1 when done (p freed), 0 when pid 1 is still exiting, -1 on error (p freed). */
+int prepared_try_finish(struct prepared *p, char *err, size_t n);
 
 /* safeio.c */
 int safe_copy_in(int src_dir, int dst_dir, uid_t uid, gid_t gid, char *err, size_t n);
 int safe_collect(int box_dir, const char *rel, int out_dir, uint64_t *budget, char *err, size_t n);
 
-/* credentials.c, rlimits.c (inside the program child) */
-int rlimits_apply(const struct spec *s);
+/* credentials.c, rlimits.c (the program child; pid 1 plans the rlimits) */
+#define RLIMITS_MAX 16
+struct rlimit_entry { uint32_t resource; uint64_t cur, max; };
+int rlimits_plan(const struct spec *s, struct rlimit_entry out[RLIMITS_MAX]);
+int rlimits_apply_self(const struct rlimit_entry *e, int n);
 int credentials_drop(uid_t uid, gid_t gid);
 
 /* inside.c: pid 1, from preparation to its report */

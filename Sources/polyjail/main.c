@@ -126,18 +126,60 @@ static void prepare_next(struct helper *h, struct jail *j, int seq) {
     if (!h->cache.next) fprintf(stderr, "polyjail: preparing the next jail: %s\n", err);
 }
 
-/* Waits until a spec can be read; while idle, keeps the prepared jail fresh. */
+/* A cgroup name (seq) that no jail of this helper uses now. */
+static int free_seq(struct helper *h, const struct prepared *running) {
+    for (int seq = 0; seq < JAIL_SEQS; seq++) {
+        bool used = (running && running->seq == seq) || (h->cache.next && h->cache.next->seq == seq);
+        for (int i = 0; i < h->cache.ndying; i++) used = used || h->cache.dying[i]->seq == seq;
+        if (!used) return seq;
+    }
+    return -1; /* cannot happen: the graveyard is bounded */
+}
+
+/* Used jails are torn down while the helper would otherwise wait: pid 1's exit (the namespaces'
+ * teardown) and the cgroup removal stay off the next request's path. */
+static void bury(struct helper *h, struct prepared *p) {
+    char err[JAIL_ERR_LEN];
+    int r = prepared_try_finish(p, err, sizeof err);
+    if (r < 0) fprintf(stderr, "polyjail: tearing down a jail: %s\n", err);
+    if (r != 0) return;
+    if (h->cache.ndying == GRAVEYARD_MAX) { /* bounded: the oldest is finished now, waiting */
+        if (prepared_finish(h->cache.dying[0], err, sizeof err) < 0) fprintf(stderr, "polyjail: tearing down a jail: %s\n", err);
+        memmove(h->cache.dying, h->cache.dying + 1, sizeof h->cache.dying[0] * (GRAVEYARD_MAX - 1));
+        h->cache.ndying--;
+    }
+    h->cache.dying[h->cache.ndying++] = p;
+}
+
+static void reap_dying(struct helper *h) {
+    char err[JAIL_ERR_LEN];
+    for (int i = 0; i < h->cache.ndying;) {
+        int r = prepared_try_finish(h->cache.dying[i], err, sizeof err);
+        if (r == 0) { i++; continue; }
+        if (r < 0) fprintf(stderr, "polyjail: tearing down a jail: %s\n", err);
+        memmove(h->cache.dying + i, h->cache.dying + i + 1, sizeof h->cache.dying[0] * (size_t)(h->cache.ndying - i - 1));
+        h->cache.ndying--;
+    }
+}
+
+/* Waits until a spec can be read; meanwhile finishes dying jails and keeps the prepared one
+ * fresh. */
 static void wait_for_spec(struct helper *h) {
     for (;;) {
         if (h->rd->pos < h->rd->len) return; /* buffered */
-        struct pollfd f = {.fd = h->rd->fd, .events = POLLIN};
-        int r = poll(&f, 1, h->cache.next ? PREPARED_IDLE_MS : -1);
-        if (r != 0) return; /* data, EOF or an error: spec_read will see which */
+        struct pollfd f[1 + GRAVEYARD_MAX];
+        f[0] = (struct pollfd){.fd = h->rd->fd, .events = POLLIN};
+        for (int i = 0; i < h->cache.ndying; i++) f[1 + i] = (struct pollfd){.fd = h->cache.dying[i]->pidfd, .events = POLLIN};
+        int r = poll(f, (nfds_t)(1 + h->cache.ndying), h->cache.ndying ? 100 : h->cache.next ? PREPARED_IDLE_MS : -1);
+        if (r < 0 && errno == EINTR) continue;
+        if (h->cache.ndying) reap_dying(h);
+        if (r < 0 || (f[0].revents & (POLLIN | POLLHUP | POLLERR))) return; /* spec_read sees data, EOF or the error */
+        if (r > 0 || h->cache.ndying) continue;
         struct prepared *old = h->cache.next;
+        if (!old) continue;
         h->cache.next = NULL;
-        int seq = 1 - old->seq;
         prepared_discard(old);
-        prepare_next(h, &h->last, seq);
+        prepare_next(h, &h->last, free_seq(h, NULL));
     }
 }
 
@@ -169,6 +211,7 @@ static int serve_one(struct helper *h, bool serve) {
         } else slot_acquire(&j);
     }
     struct prepared *p = NULL;
+    if (!j.error[0]) (void)filter_prepare(&j); /* failures are recorded in j.error */
     if (!j.error[0]) {
         char *key = spec_root_key(&j.spec);
         if (!key) jail_fail(&j, "out of memory");
@@ -178,20 +221,27 @@ static int serve_one(struct helper *h, bool serve) {
         free(key);
         if (!p && !j.error[0]) {
             if (serve) serve_netns(&h->cache);
-            p = prepared_create(&j, 0, err, sizeof err);
+            p = prepared_create(&j, serve ? free_seq(h, NULL) : 0, err, sizeof err);
             if (!p) jail_fail(&j, "%s", err);
         }
     }
     int wrote = supervise_run(&j, p, STDOUT_FILENO);
     /* The record is out; the next jail is prepared while this one is torn down. */
     if (p) {
-        if (h->owns_slot && serve) prepare_next(h, &j, 1 - p->seq);
-        if (prepared_finish(p, err, sizeof err) < 0) fprintf(stderr, "polyjail: tearing down a jail: %s\n", err);
+        if (h->owns_slot && serve) prepare_next(h, &j, free_seq(h, p));
+        if (serve) bury(h, p);
+        else if (prepared_finish(p, err, sizeof err) < 0) fprintf(stderr, "polyjail: tearing down a jail: %s\n", err);
     }
     if (j.slot_lock_fd >= 0) (void)close(j.slot_lock_fd); /* releases the per-run slot lock */
-    free(j.filter.filter);
-    if (h->owns_slot && serve && !j.error[0]) { spec_free(&h->last.spec); h->last = j; h->last.filter.filter = NULL; }
-    else spec_free(&j.spec);
+    if (h->owns_slot && serve && !j.error[0]) {
+        /* Kept to rebuild the prepared jail while idle (wait_for_spec): spec and filter. */
+        spec_free(&h->last.spec);
+        free(h->last.filter.filter);
+        h->last = j;
+    } else {
+        free(j.filter.filter);
+        spec_free(&j.spec);
+    }
     return wrote < 0 ? -1 : 1;
 }
 
@@ -247,5 +297,8 @@ int main(int argc, char **argv) {
     int r;
     while ((r = serve_one(&h, true)) == 1) {}
     if (h.cache.next) prepared_discard(h.cache.next);
+    char err[JAIL_ERR_LEN];
+    for (int i = 0; i < h.cache.ndying; i++)
+        if (prepared_finish(h.cache.dying[i], err, sizeof err) < 0) fprintf(stderr, "polyjail: tearing down a jail: %s\n", err);
     return r == 0 ? 0 : 1;
 }

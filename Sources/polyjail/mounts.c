@@ -145,9 +145,14 @@ int mounts_build_root(struct jail *j, char *err, size_t n) {
     for (int i = 0; i < s->nbinds; i++)
         if (bind_ro(s->binds[i], s->bind_optional[i], err, n) < 0) return -1;
     if (build_etc(j, err, n) < 0) return -1;
-    /* Mount points of the per-request tmpfs mounts: the root is read-only by then. */
-    if (mkdir(NEWROOT "/box", 0755) < 0) E("mkdir /box: %s", strerror(errno));
-    if (mkdir(NEWROOT "/tmp", 0755) < 0) E("mkdir /tmp: %s", strerror(errno));
+    /* /box and /tmp, empty, sized again by the request (mounts_request). The box belongs to the
+     * slot uid: the prepared program child already has it as its working directory. */
+    char opts[256];
+    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=755,uid=%u,gid=%u", (unsigned long long)s->box_size,
+             (unsigned long long)s->box_inodes, (unsigned)j->uid, (unsigned)j->gid);
+    if (mount_tmpfs(NEWROOT "/box", MS_NOSUID | MS_NODEV, opts, err, n) < 0) return -1;
+    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=1777", (unsigned long long)s->tmp_size, (unsigned long long)s->tmp_inodes);
+    if (mount_tmpfs(NEWROOT "/tmp", MS_NOSUID | MS_NODEV, opts, err, n) < 0) return -1;
     if (build_dev(j, err, n) < 0) return -1;
     if (s->proc != PROC_NONE) {
         if (mkdir(NEWROOT "/proc", 0555) < 0) E("mkdir /proc: %s", strerror(errno));
@@ -166,16 +171,17 @@ int mounts_build_root(struct jail *j, char *err, size_t n) {
     return 0;
 }
 
-/* When the request has arrived: a fresh /box (sized, owned by the slot uid) filled from the
- * staging directory's descriptor, and a fresh /tmp. Returns -2 when the inputs do not fit. */
+/* When the request has arrived: /box and /tmp (still empty: nothing has run in this jail) get
+ * the request's sizes, and /box is filled from the staging directory's descriptor. Returns -2
+ * when the inputs do not fit. */
 int mounts_request(struct jail *j, int box_from_fd, char *err, size_t n) {
     const struct spec *s = &j->spec;
     char opts[256];
-    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=755,uid=%u,gid=%u", (unsigned long long)s->box_size,
-             (unsigned long long)s->box_inodes, (unsigned)j->uid, (unsigned)j->gid);
-    if (mount("tmpfs", "/box", "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0) E("mount(tmpfs, /box, \"%s\"): %s", opts, strerror(errno));
-    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=1777", (unsigned long long)s->tmp_size, (unsigned long long)s->tmp_inodes);
-    if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0) E("mount(tmpfs, /tmp, \"%s\"): %s", opts, strerror(errno));
+    /* A remount sets the flags anew: nosuid and nodev must be repeated. */
+    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu", (unsigned long long)s->box_size, (unsigned long long)s->box_inodes);
+    if (mount("tmpfs", "/box", "tmpfs", MS_REMOUNT | MS_NOSUID | MS_NODEV, opts) < 0) E("remount(/box, \"%s\"): %s", opts, strerror(errno));
+    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu", (unsigned long long)s->tmp_size, (unsigned long long)s->tmp_inodes);
+    if (mount("tmpfs", "/tmp", "tmpfs", MS_REMOUNT | MS_NOSUID | MS_NODEV, opts) < 0) E("remount(/tmp, \"%s\"): %s", opts, strerror(errno));
     if (box_from_fd >= 0) {
         int box = open("/box", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (box < 0) E("open /box: %s", strerror(errno));

@@ -40,6 +40,7 @@ struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n) {
     struct prepared *p = calloc(1, sizeof *p);
     if (!p) { snprintf(err, n, "out of memory"); return NULL; }
     p->pid1 = -1;
+    p->pidfd = -1;
     p->seq = seq;
     p->ctl_fd = p->report_fd = p->exec_fd = p->out_fd = p->err_fd = -1;
     p->cg.cpu_fd = -1;
@@ -67,6 +68,8 @@ struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n) {
         inside_main(j, f);
     }
     p->pid1 = pid;
+    p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (p->pidfd < 0) { snprintf(err, n, "pidfd_open(pid 1): %s", strerror(errno)); goto fail; }
     close_if(&ctl[1]); close_if(&rep[1]); close_if(&ex[1]); close_if(&out[1]); close_if(&er[1]);
     p->ctl_fd = ctl[0]; p->report_fd = rep[0]; p->exec_fd = ex[0]; p->out_fd = out[0]; p->err_fd = er[0];
     int nb[] = {p->report_fd, p->exec_fd, p->out_fd, p->err_fd};
@@ -93,6 +96,7 @@ bool prepared_usable(const struct prepared *p, const char *key) {
 }
 
 static void release(struct prepared *p) {
+    close_if(&p->pidfd);
     close_if(&p->ctl_fd); close_if(&p->report_fd); close_if(&p->exec_fd); close_if(&p->out_fd); close_if(&p->err_fd);
     free(p->key);
     free(p);
@@ -113,11 +117,29 @@ int prepared_finish(struct prepared *p, char *err, size_t n) {
     return rc;
 }
 
+int prepared_try_finish(struct prepared *p, char *err, size_t n) {
+    close_if(&p->ctl_fd); close_if(&p->report_fd); close_if(&p->exec_fd); close_if(&p->out_fd); close_if(&p->err_fd);
+    if (p->pid1 > 0) {
+        int st;
+        pid_t w;
+        do w = waitpid(p->pid1, &st, WNOHANG); while (w < 0 && errno == EINTR);
+        if (w == 0) return 0;
+        if (w < 0) { snprintf(err, n, "waitpid(pid 1): %s", strerror(errno)); (void)cgroup_destroy(&p->cg, NULL, 0); release(p); return -1; }
+        p->pid1 = -1;
+    }
+    /* pid 1 is reaped: the namespace is empty, so the cgroup goes at once (or within the kernel's
+     * brief asynchronous release). */
+    int rc = cgroup_destroy(&p->cg, err, n);
+    release(p);
+    return rc < 0 ? -1 : 1;
+}
+
 /* Throws a jail away unused (another root was needed, the helper is stopping, or it failed). */
 void prepared_discard(struct prepared *p) {
     if (!p) return;
     close_if(&p->ctl_fd); /* pid 1 sees EOF and exits; SIGKILL makes sure */
-    if (p->pid1 > 0 && kill(p->pid1, SIGKILL) < 0 && errno != ESRCH) { /* already gone */ }
+    if (p->pid1 > 0 && kill(p->pid1, SIGKILL) < 0 && errno != ESRCH)
+        fprintf(stderr, "polyjail: kill(pid 1 of a prepared jail): %s\n", strerror(errno)); /* the reap below still waits */
     char err[JAIL_ERR_LEN];
     if (prepared_finish(p, err, sizeof err) < 0) fprintf(stderr, "polyjail: discarding a prepared jail: %s\n", err);
 }

@@ -153,6 +153,13 @@ int filter_compile(struct jail *j) {
             rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, seccomp_syscall_resolve_name(always[i]), 0);
             if (rc && rc != -EEXIST) { jail_fail(j, "seccomp_rule_add(allow %s) failed: %s", always[i], strerror(-rc)); goto out; }
         }
+        /* The prepared child lowers its own rlimits after the filter is loaded (inside.c): pid 0 is
+         * the caller (pid_t is 32 bits: compared masked). Lowering one's own limits gives nothing;
+         * hard = soft, so nothing can be raised. Where the profile allows prlimit64 whole, it is. */
+        if (!in_allow(s, "prlimit64")) {
+            rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, 0));
+            if (rc && rc != -EEXIST) { jail_fail(j, "seccomp_rule_add(allow prlimit64 on self) failed: %s", strerror(-rc)); goto out; }
+        }
         for (int i = 0; i < s->nallow; i++) {
             const char *n = s->allow[i];
             if (!strcmp(n, "clone") || !strcmp(n, "ioctl") || !strcmp(n, "socket") || errno_override(s, n) >= 0) continue;

@@ -201,9 +201,12 @@ int spec_read(struct spec *s, struct reader *rd, char *err, size_t errlen) {
     return 1;
 }
 
-/* Everything a prepared root depends on; a request whose key differs gets a jail of its own. */
+/* Everything a prepared jail depends on (its root, network, level, seccomp policy); a request
+ * whose key differs gets a jail of its own. */
 char *spec_root_key(const struct spec *s) {
     size_t n = 256 + (s->cgroup_root ? strlen(s->cgroup_root) : 0);
+    for (int i = 0; i < s->nallow; i++) n += strlen(s->allow[i]) + 2;
+    for (int i = 0; i < s->nerrnos; i++) n += strlen(s->errnos[i].syscall) + 16;
     for (int i = 0; i < s->nbinds; i++) n += strlen(s->binds[i]) + 3;
     for (int i = 0; i < s->netc; i++) n += strlen(s->etc[i]) + 2;
     for (int i = 0; i < s->ndevs; i++) n += strlen(s->devs[i]) + 2;
@@ -216,6 +219,11 @@ char *spec_root_key(const struct spec *s) {
     for (int i = 0; i < s->netc; i++) p += sprintf(p, "%s,", s->etc[i]);
     p += sprintf(p, "|");
     for (int i = 0; i < s->ndevs; i++) p += sprintf(p, "%s,", s->devs[i]);
+    /* The prepared program child has already loaded its seccomp filter. */
+    p += sprintf(p, "|policy=%d|", (int)s->policy);
+    for (int i = 0; i < s->nallow; i++) p += sprintf(p, "%s,", s->allow[i]);
+    p += sprintf(p, "|");
+    for (int i = 0; i < s->nerrnos; i++) p += sprintf(p, "%s=%d,", s->errnos[i].syscall, s->errnos[i].err);
     return k;
 }
 

@@ -83,7 +83,7 @@ static int open_stdin(struct jail *j, const char *path) {
 /* Sends the request: header and descriptors in one message, then the spec text and the filter. */
 static int send_request(struct jail *j, struct prepared *p, int in_fd, int box_fd, int collect_fd) {
     struct request_header h = {.magic = REQUEST_MAGIC, .spec_len = (uint32_t)j->spec.raw_len,
-                               .filter_len = (uint32_t)(j->filter.len * sizeof(struct sock_filter)),
+                               .filter_len = 0, /* the prepared child loaded it already */
                                .has_box = box_fd >= 0, .has_collect = collect_fd >= 0};
     int fdv[3], nfd = 0;
     fdv[nfd++] = in_fd;
@@ -119,8 +119,7 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
     bool started = false;
 
     if (j->error[0] || !p) goto finish;
-    j->cg = p->cg;
-    if (filter_prepare(j) < 0) goto finish;
+    j->cg = p->cg; /* the filter was compiled before the jail was made: its child has it loaded */
     in_fd = open_stdin(j, s->stdin_path);
     out.file_fd = open_out(j, s->stdout_path);
     err.file_fd = open_out(j, s->stderr_path);
@@ -165,8 +164,7 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
             else if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
                 /* EOF: the close-on-exec pipe closed, the program is running (the clock starts). */
                 exec_fd = -1;
-                exec_done = true;
-                start_us = now_us();
+                exec_done = true;                start_us = now_us();
                 if (cgroup_cpu_us(&p->cg, &cpu_at_exec) < 0) cpu_at_exec = 0;
             }
         }

@@ -1,0 +1,89 @@
+// The helper's prepared jails and its serve protocol (docs/polyjail.md, "Prepared jails" and "The serve
+// protocol"): a jail serves one request and carries nothing to the next, a bad spec never puts the
+// stream out of step, and the limits of one spec are refused in Swift before the jail.
+import Foundation
+@testable import Sandbox
+import Testing
+
+@Suite("Prepared jails and the serve protocol", .serialized)
+struct PreparedJailTests {
+    /// A slot of these tests alone (auto slots are 0–31, the battery's is 50).
+    static let slot = 45
+
+    init() throws { try #require(Fixtures.jailAvailable, "the jail cannot run on this host: \(Fixtures.jail)") }
+
+    @Test("a jail prepared after a run sees nothing that run wrote to /box, /tmp, /dev/shm or SysV IPC")
+    func nothingCarriesOver() async throws {
+        let write = "echo secret > /box/left; echo secret > /tmp/left; echo secret > /dev/shm/left 2>/dev/null; "
+            + "python3 -c 'import sys' ; ipcmk -M 4096 >/dev/null 2>&1; echo done"
+        let first = try await Fixtures.run(["/bin/sh", "-c", write], slot: Self.slot)
+        #expect(first.status == .OK && first.stdoutText.hasSuffix("done\n"), "\(first.status) \(first.stderrText)")
+        // The same helper answers the next request from the jail it prepared after the first.
+        let look = "ls -A /box /tmp; ls -A /dev/shm 2>/dev/null; ipcs -m 2>/dev/null | grep -c '^0x' || true"
+        let second = try await Fixtures.run(["/bin/sh", "-c", look], slot: Self.slot)
+        #expect(second.status == .OK)
+        #expect(!second.stdoutText.contains("left"), "a file of the earlier run is visible: \(second.stdoutText)")
+        #expect(second.stdoutText.split(separator: "\n").last == "0", "a SysV segment of the earlier run is visible: \(second.stdoutText)")
+    }
+
+    @Test("stdin is a sealed memfd: /proc/self/fd/0 names no host path, and the program cannot change it")
+    func stdinHidesItsPath() async throws {
+        let dir = try PrivateDirectory.make(prefix: "secret-test-name")
+        defer { dir.remove() }
+        let input = dir.path + "/hidden-case-7.in"
+        try Data("42\n".utf8).write(to: URL(fileURLWithPath: input))
+        let r = try await Fixtures.run(["/bin/sh", "-c", "readlink /proc/self/fd/0; cat; (echo x >> /proc/self/fd/0) 2>/dev/null && echo wrote || echo refused"],
+                                       stdin: .file(input), slot: Self.slot)
+        #expect(r.status == .OK, "\(r.stderrText)")
+        #expect(r.stdoutText.hasPrefix("/memfd:stdin"), "stdin shows \(r.stdoutText)")
+        #expect(!r.stdoutText.contains("hidden-case-7") && !r.stdoutText.contains(dir.path))
+        #expect(r.stdoutText.contains("42\n") && r.stdoutText.hasSuffix("refused\n"), "\(r.stdoutText)")
+    }
+
+    @Test("a request with 300 arguments runs (the old limit was 256)")
+    func manyArguments() async throws {
+        let args = (1...300).map { "a\($0)" }
+        let r = try await Fixtures.run(["/bin/sh", "-c", "echo $#", "sh"] + args, sandbox: "native", slot: Self.slot)
+        #expect(r.status == .OK)
+        #expect(r.stdoutText == "300\n")
+    }
+
+    @Test("a request over the jail's argument limit is refused before the jail, as a typed error")
+    func tooManyArguments() async throws {
+        let args = (0...JailLimits.maxArguments).map { "a\($0)" }
+        await #expect(throws: SandboxError.self) {
+            _ = try await Fixtures.run(["/bin/echo"] + args, sandbox: "native", slot: Self.slot)
+        }
+    }
+
+    @Test("a bad spec is read to its end: the next request gets its own record, with its own id")
+    func badSpecDoesNotDesynchronise() throws {
+        let helper = try ResourcePaths.helper()
+        let dir = try PrivateDirectory.make(prefix: "serve-protocol")
+        defer { dir.remove() }
+        let good = "argv /bin/true\nseccomp default\nbind /usr\nbind /bin\nbind /lib\nbind_optional /lib64\n"
+        // The first spec is bad in its middle and has lines after the bad one that would be a spec of their own.
+        let bad = "id first\nargv /bin/true\nno_such_key 1\n" + good + (0..<300).map { "argv x\($0)\n" }.joined()
+        let stream = bad + "end\n" + "id second\n" + good + "end\n"
+        try Data(stream.utf8).write(to: URL(fileURLWithPath: dir.path + "/specs"))
+        let out = try HostCommand.runBlocking([helper, "serve", "--slot", String(Self.slot + 1)], environment: [:],
+                                              stdinFile: dir.path + "/specs", timeout: 60, outputCap: 1 << 20)
+        let records = out.stdoutText.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(records.count == 2, "records: \(out.stdoutText)")
+        #expect(records.first??["id"] as? String == "first")
+        #expect(records.first??["status"] as? String == "IE")
+        #expect((records.first??["error"] as? String)?.contains("no_such_key") == true)
+        #expect(records.last??["id"] as? String == "second")
+        #expect(records.last??["status"] as? String == "OK")
+    }
+
+    @Test("a record that answers another request is refused")
+    func recordMustEchoItsID() {
+        #expect(throws: SandboxError.self) {
+            try ServeHelpers.check(record: Data(#"{"id":"7-1","status":"OK"}"#.utf8), answers: "7-2")
+        }
+        #expect(throws: Never.self) {
+            try ServeHelpers.check(record: Data(#"{"id":"7-2","status":"OK"}"#.utf8), answers: "7-2")
+        }
+    }
+}
