@@ -41,7 +41,7 @@ public struct SandboxProfile: Sendable, Equatable {
         "io_uring_enter", "io_uring_register", "kexec_load", "kexec_file_load", "init_module", "finit_module",
         "delete_module", "reboot", "swapon", "swapoff", "syslog", "acct", "quotactl", "settimeofday", "clock_settime",
         "clock_adjtime", "adjtimex", "open_by_handle_at", "name_to_handle_at", "iopl", "ioperm", "vhangup",
-        "sethostname", "setdomainname", "fanotify_init", "uselib", "clone3",
+        "sethostname", "setdomainname", "fanotify_init", "uselib", "lookup_dcookie", "nfsservctl", "modify_ldt", "clone3",
     ]
     static let errnoNames: Set<String> = ["EPERM", "EACCES", "ENOSYS", "ENOENT", "EINVAL", "ENOTSUP", "EAFNOSUPPORT",
                                           "ENETUNREACH", "EROFS", "ENOMEM", "EAGAIN"]

@@ -28,6 +28,7 @@ struct Expectation {
     var statuses: [String]
     var limit: String?
     var signalName: String?
+    var syscall: String?
     var exitCode: Int?
     var contains: [String] = []
     var excludes: [String] = []
@@ -49,6 +50,7 @@ struct Expectation {
         if let s = e["status"] as? String { statuses = [s] } else { statuses = e["status"] as? [String] ?? ["OK"] }
         limit = e["limit"] as? String
         signalName = e["signal_name"] as? String
+        syscall = e["syscall"] as? String
         exitCode = e["exit_code"] as? Int
         contains = e["stdout_contains"] as? [String] ?? []
         excludes = e["stdout_excludes"] as? [String] ?? []
@@ -86,6 +88,7 @@ struct HostileBatteryTests {
         #expect(e.statuses.contains(r.status.rawValue), "\(c.name): \(shown)")
         if let l = e.limit { #expect(r.limit == l, "\(c.name): \(shown)") }
         if let s = e.signalName { #expect(r.signalName == s, "\(c.name): \(shown)") }
+        if let s = e.syscall { #expect(r.syscall == s, "\(c.name): syscall \(r.syscall ?? "-"); \(shown)") }
         if let x = e.exitCode { #expect(r.exitCode == x, "\(c.name): \(shown)") }
         for s in e.contains { #expect(r.stdoutText.contains(s), "\(c.name): stdout lacks \"\(s)\"; \(shown)") }
         for s in e.excludes {
