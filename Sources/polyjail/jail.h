@@ -13,6 +13,9 @@
 #define JAIL_MAX_LIST 128
 #define JAIL_MAX_ERRNO 64
 #define JAIL_ERR_LEN 512
+#define JAIL_UID_BASE 60000       /* default uid_base; see docs/polyjail.md */
+#define JAIL_UID_BASE_MIN 1000    /* below: system users */
+#define JAIL_UID_BASE_MAX 2147482648ull /* base + 999 stays below 2^31 (some tools read uids as int) */
 
 enum seccomp_policy { POLICY_DEFAULT, POLICY_STRICT };
 enum proc_mode { PROC_PID, PROC_ALL, PROC_NONE };
@@ -37,6 +40,7 @@ struct spec {
     struct errno_rule errnos[JAIL_MAX_ERRNO]; int nerrnos;
     bool loopback;
     int slot; /* -1 = first free */
+    uint64_t uid_base; /* slot N runs as uid and gid uid_base + N */
     char *box_from, *stdin_path, *stdout_path, *stderr_path;
     char *collect[JAIL_MAX_LIST]; int ncollect;
     char *collect_to; uint64_t collect_max;
@@ -77,6 +81,7 @@ struct serve_cache {
     bool shared_netns;         /* this process sits in an empty network namespace of its own */
     int runs_in_netns;
     int host_netns_fd;
+    uid_t ids_checked;         /* the last slot uid found absent from the host's users and groups */
 };
 
 struct jail {
@@ -125,6 +130,7 @@ int safe_collect(int box_dir, const char *rel, int out_dir, uint64_t *budget, ch
 /* credentials.c, rlimits.c (inside the program child) */
 int rlimits_apply(const struct spec *s);
 int credentials_drop(uid_t uid, gid_t gid);
+int slot_ids_check(struct jail *j); /* refuses a slot uid/gid that is a host user or group (IE) */
 
 /* inside.c */
 int inside_main(struct jail *j, int sync_fd, int report_fd, int exec_fd, int in_fd, int out_fd, int err_fd,

@@ -6,7 +6,7 @@
  * single-threaded program, which runs as root:
  *
  *   polyjail (supervisor, host namespaces)
- *     reads the run spec (spec.c), takes the slot lock (uid 60000+slot), compiles the seccomp
+ *     reads the run spec (spec.c), takes the slot lock (uid uid_base+slot, never a host user), compiles the seccomp
  *     filter (seccomp.c), creates the run's cgroup (cgroup*.c), then clone()s:
  *     └─ pid 1 (new pid, mount, net, ipc, uts, cgroup namespaces; root; inside.c)
  *          waits on the sync pipe until the supervisor has put it in the cgroup, builds the
@@ -42,7 +42,6 @@
 #include <unistd.h>
 
 #define RUN_DIR "/run/polyjail"
-#define SLOT_BASE_UID 60000
 #define MAX_SLOTS 32 /* auto slots; fixed slots may go up to 999 */
 
 static int ensure_dirs(char *err, size_t n) {
@@ -71,7 +70,7 @@ static int slot_acquire(struct jail *j) {
             /* Fixed slot: wait for it. Auto: first free one; on a second pass, wait on the first. */
             int op = (j->spec.slot >= 0 || pass == 1) ? LOCK_EX : LOCK_EX | LOCK_NB;
             if (flock(fd, op) == 0) {
-                j->slot = slot; j->uid = SLOT_BASE_UID + slot; j->gid = SLOT_BASE_UID + slot; j->slot_lock_fd = fd;
+                j->slot = slot; j->uid = (uid_t)(j->spec.uid_base + (unsigned)slot); j->gid = (gid_t)j->uid; j->slot_lock_fd = fd;
                 return 0;
             }
             close(fd);
@@ -112,6 +111,7 @@ static int run_one(struct reader *rd, bool serve, struct serve_cache *cache) {
     }
     if (!j.error[0] && ensure_dirs(err, sizeof err) < 0) jail_fail(&j, "%s", err);
     if (!j.error[0]) slot_acquire(&j);
+    if (!j.error[0]) slot_ids_check(&j);
     supervise_run(&j, STDOUT_FILENO);
     if (j.slot_lock_fd >= 0) close(j.slot_lock_fd);
     free(j.filter.filter);

@@ -50,7 +50,7 @@ static void spec_defaults(struct spec *s) {
     s->cpu_ms = 2000; s->memory = 256ull << 20; s->processes = 8; s->file_size = 16ull << 20;
     s->output = 1ull << 20; s->stderr_cap = 64ull << 10; s->open_files = 64; s->stack = 8ull << 20;
     s->box_size = 64ull << 20; s->box_inodes = 4096; s->tmp_size = 16ull << 20; s->tmp_inodes = 1024;
-    s->proc = PROC_PID; s->slot = -1; s->collect_max = 64ull << 20; s->level = LEVEL_FULL;
+    s->proc = PROC_PID; s->slot = -1; s->uid_base = JAIL_UID_BASE; s->collect_max = 64ull << 20; s->level = LEVEL_FULL;
 }
 
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
@@ -109,6 +109,10 @@ static int spec_line(struct spec *s, char *raw, int line, char *err, size_t errl
         if (!strcmp(val, "auto")) s->slot = -1;
         else if (parse_u64(val, &n) || n > 999) FAIL("line %d: slot: expected 0..999 or auto", line);
         else s->slot = (int)n;
+    }
+    else if (!strcmp(key, "uid_base")) {
+        if (parse_u64(val, &s->uid_base) || s->uid_base < JAIL_UID_BASE_MIN || s->uid_base > JAIL_UID_BASE_MAX)
+            FAIL("line %d: uid_base: expected %d..%llu", line, JAIL_UID_BASE_MIN, JAIL_UID_BASE_MAX);
     }
     else if (!strcmp(key, "level")) {
         if (!strcmp(val, "full")) s->level = LEVEL_FULL;

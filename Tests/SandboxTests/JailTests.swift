@@ -85,6 +85,17 @@ struct JailTests {
         #expect(lines[4] == "A")
     }
 
+    @Test("the slot uid base is configurable, and a slot uid that is a host user or group is refused as IE")
+    func uidBase() async throws {
+        let moved = try await Fixtures.run(["/usr/bin/id", "-u"], sandbox: "native", slot: 52, uidBase: 61000)
+        #expect(moved.status == .OK && moved.stdoutText == "61052\n" && moved.uid == 61052, "\(moved.status) \(moved.stdoutText) \(moved.error ?? "")")
+        // nobody (65534) lives in every host's passwd and nogroup/nobody in its group file.
+        let nobody = try #require(getpwnam("nobody")).pointee.pw_uid
+        let clash = try await Fixtures.run(["/bin/true"], sandbox: "native", slot: 52, uidBase: Int(nobody) - 52)
+        #expect(clash.status == .IE)
+        #expect(clash.error?.contains("slot uid \(nobody) is the host user \"nobody\"") == true, "\(clash.error ?? "no error")")
+    }
+
     @Test("collected files and directories come out; a planted symlink or FIFO is never followed")
     func collection() async throws {
         let out = try PrivateDirectory.make(prefix: "collect")
