@@ -113,9 +113,8 @@ static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, in
 static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, int err_fd, int note_fd, int ack_fd) {
     sigset_t none;
     sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    signal(SIGUSR1, SIG_DFL);
-    signal(SIGPIPE, SIG_DFL);
+    if (sigprocmask(SIG_SETMASK, &none, NULL) < 0 || signal(SIGUSR1, SIG_DFL) == SIG_ERR || signal(SIGPIPE, SIG_DFL) == SIG_ERR)
+        die_child(exec_fd, "resetting signals: %s", strerror(errno));
     /* New session, no controlling terminal: no TIOCSTI into anyone's shell. */
     if (setsid() < 0) die_child(exec_fd, "setsid: %s", strerror(errno));
     if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) die_child(exec_fd, "dup2: %s", strerror(errno));
@@ -249,7 +248,7 @@ int inside_main(struct jail *j, int sync_fd, int report_fd, int exec_fd, int in_
     if (unshare(CLONE_NEWCGROUP) < 0) { snprintf(r.error, sizeof r.error, "unshare(CLONE_NEWCGROUP): %s", strerror(errno)); report_and_exit(report_fd, &r); }
     struct sigaction sa = {0};
     sa.sa_handler = on_kill_request; /* no SA_RESTART: the request interrupts waitpid */
-    sigaction(SIGUSR1, &sa, NULL);
+    if (sigaction(SIGUSR1, &sa, NULL) < 0) { snprintf(r.error, sizeof r.error, "sigaction(SIGUSR1): %s", strerror(errno)); report_and_exit(report_fd, &r); }
     if (sethostname("polygrader", 10) < 0) { snprintf(r.error, sizeof r.error, "sethostname: %s", strerror(errno)); report_and_exit(report_fd, &r); }
     int rc = mounts_build_root(j, box_from_fd, r.error, sizeof r.error);
     if (rc == -2) { r.ok = 2; report_and_exit(report_fd, &r); } /* inputs larger than the box: the run's verdict, not ours */

@@ -94,6 +94,21 @@ struct jail {
     char error[JAIL_ERR_LEN]; /* set by jail_fail: the run is IE */
 };
 
+/* The jail's fixed tables, one copy each; `polyjail tables` exports them (tables.c) and the
+ * Swift side validates profiles against that export. */
+struct deny_rule { const char *name; int err; const char *why; };
+struct errno_name { const char *name; int err; };
+struct device { const char *name; unsigned minor; };
+extern const struct deny_rule jail_deny[];     /* seccomp.c */
+extern const int jail_ndeny;
+extern const int jail_socket_families[];       /* seccomp.c */
+extern const int jail_socket_nfamilies;
+extern const struct errno_name jail_errnos[];  /* spec.c */
+extern const int jail_nerrnos;
+extern const struct device jail_devices[];     /* mounts.c */
+extern const int jail_ndevices;
+int tables_print(int fd);                      /* tables.c */
+
 /* fail.c */
 void jail_fail(struct jail *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void die_child(int fd, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
@@ -102,6 +117,7 @@ int write_all(int fd, const void *buf, size_t n);
 /* spec.c: a buffered reader, so serve mode can read spec after spec from one pipe */
 struct reader { int fd; size_t pos, len; char buf[8192]; };
 int spec_read(struct spec *s, struct reader *rd, char *err, size_t errlen);
+void spec_defaults(struct spec *s);
 void spec_free(struct spec *s);
 
 /* seccomp.c */

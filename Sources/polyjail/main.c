@@ -27,6 +27,7 @@
  * Usage: polyjail run [SPEC]   one run; the spec from a file or stdin, the record on stdout
  *        polyjail serve        runs spec after spec from stdin ("end" line), a record each
  *        polyjail probe        what the host offers, as JSON
+ *        polyjail tables       the deny list, errno and device names, defaults, as JSON (tables.c)
  * Exit: 0 when a record was written (whatever the program did), 2 on a bad spec, 1 otherwise.
  */
 #include "jail.h"
@@ -120,11 +121,12 @@ static int run_one(struct reader *rd, bool serve, struct serve_cache *cache) {
 }
 
 int main(int argc, char **argv) {
-    signal(SIGPIPE, SIG_IGN);
+    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) { perror("polyjail: signal(SIGPIPE)"); return 1; }
     const char *mode = argc > 1 ? argv[1] : "";
     if (!strcmp(mode, "probe")) return probe_print(STDOUT_FILENO) < 0 ? 1 : 0;
+    if (!strcmp(mode, "tables")) return tables_print(STDOUT_FILENO) < 0 ? 1 : 0;
     if (strcmp(mode, "run") && strcmp(mode, "serve")) {
-        fprintf(stderr, "usage: polyjail run [SPEC] | polyjail serve | polyjail probe\n");
+        fprintf(stderr, "usage: polyjail run [SPEC] | polyjail serve | polyjail probe | polyjail tables\n");
         return 2;
     }
     if (geteuid() != 0) {
@@ -132,6 +134,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     struct reader *rd = calloc(1, sizeof *rd);
+    if (!rd) { perror("polyjail: calloc"); return 1; }
     rd->fd = STDIN_FILENO;
     if (!strcmp(mode, "run") && argc > 2) {
         rd->fd = open(argv[2], O_RDONLY | O_CLOEXEC);

@@ -20,7 +20,7 @@
 
 /* The deny list of sandbox.md; each line says what it stops. Names libseccomp does not know on
  * this architecture are skipped (they cannot be called either). */
-static const struct { const char *name; int err; const char *why; } deny[] = {
+const struct deny_rule jail_deny[] = {
     {"ptrace", EPERM, "reading or steering another process"},
     {"process_vm_readv", EPERM, "reading another process's memory"},
     {"process_vm_writev", EPERM, "writing another process's memory"},
@@ -58,6 +58,7 @@ static const struct { const char *name; int err; const char *why; } deny[] = {
     /* libc falls back to clone, whose flags a classic BPF filter can see. */
     {"clone3", ENOSYS, "clone3 hides its flags in memory a filter cannot read"},
 };
+const int jail_ndeny = sizeof jail_deny / sizeof jail_deny[0];
 
 #define CLONE_NS_FLAGS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | \
                         CLONE_NEWNET | CLONE_NEWCGROUP | 0x00000080 /* CLONE_NEWTIME */)
@@ -188,12 +189,12 @@ int filter_compile(struct jail *j) {
      * the path it emulates for every syscall (its action cache), so this saves ~150 µs a run.
      * Older libseccomp lacks it, which only costs time. */
     (void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-    for (size_t i = 0; i < sizeof deny / sizeof deny[0]; i++) {
-        int nr = seccomp_syscall_resolve_name(deny[i].name);
+    for (int i = 0; i < jail_ndeny; i++) {
+        int nr = seccomp_syscall_resolve_name(jail_deny[i].name);
         if (nr == __NR_SCMP_ERROR) continue;
-        int e = errno_override(s, deny[i].name);
-        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(e >= 0 ? e : deny[i].err), nr, 0);
-        if (rc) { jail_fail(j, "seccomp_rule_add(%s) failed: %s", deny[i].name, strerror(-rc)); goto out; }
+        int e = errno_override(s, jail_deny[i].name);
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(e >= 0 ? e : jail_deny[i].err), nr, 0);
+        if (rc) { jail_fail(j, "seccomp_rule_add(%s) failed: %s", jail_deny[i].name, strerror(-rc)); goto out; }
     }
     if (add_arg_rules(j, ctx)) { jail_fail(j, "seccomp argument rules failed"); rc = -1; goto out; }
     for (int i = 0; i < s->nerrnos; i++) {

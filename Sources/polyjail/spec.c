@@ -35,17 +35,20 @@ static int parse_u64(const char *v, uint64_t *out) {
     return 0;
 }
 
+/* The errno names a profile may give a syscall (`errno NAME ERRNO`); exported by `polyjail tables`. */
+const struct errno_name jail_errnos[] = {
+    {"EPERM", EPERM}, {"EACCES", EACCES}, {"ENOSYS", ENOSYS}, {"ENOENT", ENOENT}, {"EINVAL", EINVAL},
+    {"ENOTSUP", ENOTSUP}, {"EAFNOSUPPORT", EAFNOSUPPORT}, {"ENETUNREACH", ENETUNREACH},
+    {"EROFS", EROFS}, {"ENOMEM", ENOMEM}, {"EAGAIN", EAGAIN}};
+const int jail_nerrnos = sizeof jail_errnos / sizeof jail_errnos[0];
+
 static int errno_by_name(const char *name) {
-    static const struct { const char *n; int e; } t[] = {
-        {"EPERM", EPERM}, {"EACCES", EACCES}, {"ENOSYS", ENOSYS}, {"ENOENT", ENOENT}, {"EINVAL", EINVAL},
-        {"ENOTSUP", ENOTSUP}, {"EAFNOSUPPORT", EAFNOSUPPORT}, {"ENETUNREACH", ENETUNREACH},
-        {"EROFS", EROFS}, {"ENOMEM", ENOMEM}, {"EAGAIN", EAGAIN}};
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (!strcmp(t[i].n, name)) return t[i].e;
+    for (int i = 0; i < jail_nerrnos; i++)
+        if (!strcmp(jail_errnos[i].name, name)) return jail_errnos[i].err;
     return -1;
 }
 
-static void spec_defaults(struct spec *s) {
+void spec_defaults(struct spec *s) {
     memset(s, 0, sizeof *s);
     s->cpu_ms = 2000; s->memory = 256ull << 20; s->processes = 8; s->file_size = 16ull << 20;
     s->output = 1ull << 20; s->stderr_cap = 64ull << 10; s->open_files = 64; s->stack = 8ull << 20;
@@ -148,7 +151,11 @@ int spec_read(struct spec *s, struct reader *rd, char *err, size_t errlen) {
         if (c == -2) { free(buf); FAIL("read spec: %s", strerror(errno)); }
         if (c == -1 && len == 0) break;
         if (c == -1 || c == '\n') {
-            if (len + 1 > cap) { cap = len + 1; buf = realloc(buf, cap); }
+            if (len + 1 > cap) {
+                char *grown = realloc(buf, len + 1);
+                if (!grown) { free(buf); FAIL("out of memory"); }
+                buf = grown; cap = len + 1;
+            }
             buf[len] = 0; line++;
             if (!strcmp(buf, "end")) { got = 1; break; }
             if (len > 0 && spec_line(s, buf, line, err, errlen) < 0) { free(buf); return -1; }
@@ -156,7 +163,12 @@ int spec_read(struct spec *s, struct reader *rd, char *err, size_t errlen) {
             if (c == -1) break;
             continue;
         }
-        if (len + 2 > cap) { cap = cap ? cap * 2 : 256; buf = realloc(buf, cap); if (!buf) FAIL("out of memory"); }
+        if (len + 2 > cap) {
+            size_t want = cap ? cap * 2 : 256;
+            char *grown = realloc(buf, want);
+            if (!grown) { free(buf); FAIL("out of memory"); }
+            buf = grown; cap = want;
+        }
         buf[len++] = (char)c;
     }
     free(buf);
@@ -164,7 +176,7 @@ int spec_read(struct spec *s, struct reader *rd, char *err, size_t errlen) {
     if (s->argc == 0) FAIL("the spec has no argv");
     if (!s->wall_ms) s->wall_ms = s->cpu_ms * 3;
     s->argv[s->argc] = NULL; s->env[s->envc] = NULL;
-    if (s->ndevs == 0) { static char *d[] = {"null", "zero", "full", "random", "urandom"}; for (int i = 0; i < 5; i++) s->devs[s->ndevs++] = d[i]; }
+    if (s->ndevs == 0) for (int i = 0; i < jail_ndevices; i++) s->devs[s->ndevs++] = (char *)jail_devices[i].name;
     return 1;
 }
 

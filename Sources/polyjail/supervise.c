@@ -98,11 +98,11 @@ int supervise_run(struct jail *j, int result_fd) {
     close(sync_p[1]); sync_p[1] = -1;
 
     out.pipe_fd = out_p[0]; err.pipe_fd = err_p[0]; out_p[0] = err_p[0] = -1;
-    fcntl(out.pipe_fd, F_SETFL, O_NONBLOCK);
-    fcntl(err.pipe_fd, F_SETFL, O_NONBLOCK);
-    fcntl(exec_p[0], F_SETFL, O_NONBLOCK);
     int report_fd = report_p[0];
-    fcntl(report_fd, F_SETFL, O_NONBLOCK);
+    if (fcntl(out.pipe_fd, F_SETFL, O_NONBLOCK) < 0 || fcntl(err.pipe_fd, F_SETFL, O_NONBLOCK) < 0 ||
+        fcntl(exec_p[0], F_SETFL, O_NONBLOCK) < 0 || fcntl(report_fd, F_SETFL, O_NONBLOCK) < 0) {
+        jail_fail(j, "fcntl(O_NONBLOCK): %s", strerror(errno)); kill(pid, SIGKILL); goto reap;
+    }
     struct inside_report rep;
     size_t rep_got = 0;
     bool exec_done = false, report_done = false;
@@ -163,8 +163,10 @@ int supervise_run(struct jail *j, int result_fd) {
     else if (exec_len > 0) { execbuf[exec_len] = 0; jail_fail(j, "preparing the program: %s", execbuf + 1); }
 reap:
     if (pid > 0) {
-        int st;
-        while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+        int st = 0;
+        pid_t w;
+        while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR) {}
+        if (w < 0) jail_fail(j, "waitpid(pid 1): %s", strerror(errno));
         o.pid1_status = st;
     }
 finish:
