@@ -150,6 +150,7 @@ struct RunSpec {
         for (k, v) in p.errno.sorted(by: { $0.key < $1.key }) { add("errno", "\(k) \(v)") }
         add("network", p.loopback ? "loopback" : "none")
         add("slot", r.slot.map(String.init) ?? "auto")
+        add("uid_base", String(r.uidBase))
         add("level", level == .full ? "full" : "no-cgroup")
         if let root = ProcessInfo.processInfo.environment["POLYGRADER_CGROUP_ROOT"] { add("cgroup_root", root) }
         add("box_from", boxDir)

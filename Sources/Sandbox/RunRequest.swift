@@ -20,6 +20,10 @@ public struct RunRequest: Sendable {
     public var collectInto: String?
     public var collectMax: UInt64 = 64 << 20
     public var slot: Int?
+    /// Slot N runs as uid and gid `uidBase + N`; polyjail refuses (IE) a slot id that is a host user or
+    /// group. Operators move it where no host account lives (systemd-homed takes 60001–60513).
+    public var uidBase: Int = RunRequest.defaultUIDBase
+    public static let defaultUIDBase = 60000
 
     public init(argv: [String], environment: [String: String] = RunRequest.baseEnvironment, profile: SandboxProfile,
                 limits: Limits) {

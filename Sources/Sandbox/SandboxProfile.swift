@@ -21,7 +21,8 @@ public struct SandboxProfile: Sendable, Equatable {
     public var box = TmpfsSize(size: 64 << 20, inodes: 4096)
     public var tmp = TmpfsSize(size: 16 << 20, inodes: 1024)
     public var shm: UInt64 = 0
-    public var dev: [String] = ["null", "zero", "full", "random", "urandom"]
+    /// Device nodes in `/dev`; empty means the jail's default set (`JailTables.devices`, all of them).
+    public var dev: [String] = []
     public var proc: ProcMode = .pid
     public var policy: Policy = .default
     public var allow: [String] = []
@@ -33,25 +34,17 @@ public struct SandboxProfile: Sendable, Equatable {
 
     public init(name: String) { self.name = name }
 
-    /// Syscalls the default policy denies (they may not appear in `allow`).
-    public static let denied: Set<String> = [
-        "ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd", "mount", "umount2", "pivot_root",
-        "chroot", "move_mount", "open_tree", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr", "unshare",
-        "setns", "keyctl", "add_key", "request_key", "bpf", "perf_event_open", "userfaultfd", "io_uring_setup",
-        "io_uring_enter", "io_uring_register", "kexec_load", "kexec_file_load", "init_module", "finit_module",
-        "delete_module", "reboot", "swapon", "swapoff", "syslog", "acct", "quotactl", "settimeofday", "clock_settime",
-        "clock_adjtime", "adjtimex", "open_by_handle_at", "name_to_handle_at", "iopl", "ioperm", "vhangup",
-        "sethostname", "setdomainname", "fanotify_init", "uselib", "clone3",
-    ]
-    static let errnoNames: Set<String> = ["EPERM", "EACCES", "ENOSYS", "ENOENT", "EINVAL", "ENOTSUP", "EAFNOSUPPORT",
-                                          "ENETUNREACH", "EROFS", "ENOMEM", "EAGAIN"]
-
     /// Loads and validates one profile file; every problem is reported with file, line and key.
-    public static func load(path: String, displayName: String? = nil) throws -> SandboxProfile {
+    /// Names (syscalls on the deny list, errnos, devices) are checked against the helper's own
+    /// tables (`polyjail tables`), and its defaults fill what the file leaves out.
+    public static func load(path: String, displayName: String? = nil, tables: JailTables? = nil) throws -> SandboxProfile {
+        let t = try tables ?? JailTables.current.get()
         let doc = try YAMLDocument.load(path: path, displayName: displayName)
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var p = SandboxProfile(name: stem)
         p.file = displayName ?? path
+        p.box = TmpfsSize(size: t.defaults.boxSize, inodes: t.defaults.boxInodes)
+        p.tmp = TmpfsSize(size: t.defaults.tmpSize, inodes: t.defaults.tmpInodes)
         guard let top = doc.top?.mapping(keys: ["schema", "name", "description", "min_isolation", "namespaces",
                                                 "filesystem", "seccomp", "network", "limits"]) else {
             if doc.top == nil && doc.issues.isEmpty { doc.report(nil, "", "the file is empty") }
@@ -70,9 +63,9 @@ public struct SandboxProfile: Sendable, Equatable {
             ns.report("v1 accepts only the full set [pid, mount, net, ipc, uts, cgroup]")
         }
         if let fs = top["filesystem"]?.mapping(keys: ["binds", "etc", "box", "tmp", "shm", "dev", "proc"]) {
-            readFilesystem(fs, into: &p)
+            readFilesystem(fs, into: &p, tables: t)
         }
-        if let sc = top["seccomp"]?.mapping(keys: ["policy", "allow", "errno"]) { readSeccomp(sc, into: &p) }
+        if let sc = top["seccomp"]?.mapping(keys: ["policy", "allow", "errno"]) { readSeccomp(sc, into: &p, tables: t) }
         if let net = top["network"], let v = net.string() {
             switch v { case "none": p.loopback = false; case "loopback": p.loopback = true
             default: net.report("expected none or loopback") }
@@ -94,7 +87,7 @@ public struct SandboxProfile: Sendable, Equatable {
         return p
     }
 
-    static func readFilesystem(_ fs: YMapping, into p: inout SandboxProfile) {
+    static func readFilesystem(_ fs: YMapping, into p: inout SandboxProfile, tables t: JailTables) {
         if let binds = fs["binds"]?.list() {
             for b in binds {
                 if case .scalar = b.node, let path = b.string() {
@@ -118,15 +111,15 @@ public struct SandboxProfile: Sendable, Equatable {
         }
         for key in ["box", "tmp"] {
             guard let m = fs[key]?.mapping(keys: ["size", "inodes"]) else { continue }
-            var t = key == "box" ? p.box : p.tmp
-            if let s = m["size"]?.size() { t.size = s }
-            if let n = m["inodes"]?.int(min: 16) { t.inodes = n }
-            if key == "box" { p.box = t } else { p.tmp = t }
+            var fsSize = key == "box" ? p.box : p.tmp
+            if let s = m["size"]?.size() { fsSize.size = s }
+            if let n = m["inodes"]?.int(min: 16) { fsSize.inodes = n }
+            if key == "box" { p.box = fsSize } else { p.tmp = fsSize }
         }
         if let s = fs["shm"]?.size() { p.shm = s }
         if let dev = fs["dev"], let list = dev.stringList() {
-            for d in list where !["null", "zero", "full", "random", "urandom"].contains(d) {
-                dev.report("\"\(d)\" is not allowed", hint: "only null, zero, full, random, urandom")
+            for d in list where !t.devices.contains(d) {
+                dev.report("\"\(d)\" is not allowed", hint: "only " + t.devices.joined(separator: ", "))
             }
             p.dev = list
         }
@@ -135,7 +128,8 @@ public struct SandboxProfile: Sendable, Equatable {
         }
     }
 
-    static func readSeccomp(_ sc: YMapping, into p: inout SandboxProfile) {
+    static func readSeccomp(_ sc: YMapping, into p: inout SandboxProfile, tables t: JailTables) {
+        let denied = t.deniedSyscalls
         if let pol = sc["policy"], let v = pol.string() {
             if let policy = Policy(rawValue: v) { p.policy = policy } else { pol.report("expected default or strict") }
         }
@@ -153,7 +147,7 @@ public struct SandboxProfile: Sendable, Equatable {
             for (name, value) in errnoMap {
                 if !syscallExists(name) { value.report("unknown syscall \"\(name)\"") }
                 guard let e = value.string() else { continue }
-                if !errnoNames.contains(e) { value.report("unknown errno \"\(e)\"", hint: errnoNames.sorted().joined(separator: ", ")) }
+                if !t.errnos.contains(e) { value.report("unknown errno \"\(e)\"", hint: t.errnos.sorted().joined(separator: ", ")) }
                 p.errno[name] = e
             }
         }

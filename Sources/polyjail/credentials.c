@@ -3,6 +3,8 @@
 #include "jail.h"
 #include <errno.h>
 #include <grp.h>
+#include <pwd.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -25,5 +27,37 @@ int credentials_drop(uid_t uid, gid_t gid) {
     /* no_new_privs: execve can never grant privileges again (setuid files, file caps). */
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return -1;
     if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) { errno = EPERM; return -1; }
+    return 0;
+}
+
+/* A slot uid must be nobody's: a host user or group with that id (systemd-homed takes
+ * 60001-60513, for one) would share files, signals and RLIMIT_NPROC with every run of the
+ * slot. getpwuid/getgrgid ask NSS, so homed, LDAP and sssd users count too. A serve helper
+ * checks each uid once. */
+int slot_ids_check(struct jail *j) {
+    if (j->cache && j->cache->ids_checked == j->uid && j->uid != 0) return 0;
+    errno = 0;
+    struct passwd *pw = getpwuid(j->uid);
+    if (pw) {
+        jail_fail(j, "slot uid %u is the host user \"%s\": choose a uid_base whose slots no host user or group uses",
+                  (unsigned)j->uid, pw->pw_name);
+        return -1;
+    }
+    if (errno && errno != ENOENT && errno != ESRCH && errno != EBADF && errno != EPERM) {
+        jail_fail(j, "getpwuid(%u): %s", (unsigned)j->uid, strerror(errno));
+        return -1;
+    }
+    errno = 0;
+    struct group *gr = getgrgid(j->gid);
+    if (gr) {
+        jail_fail(j, "slot gid %u is the host group \"%s\": choose a uid_base whose slots no host user or group uses",
+                  (unsigned)j->gid, gr->gr_name);
+        return -1;
+    }
+    if (errno && errno != ENOENT && errno != ESRCH && errno != EBADF && errno != EPERM) {
+        jail_fail(j, "getgrgid(%u): %s", (unsigned)j->gid, strerror(errno));
+        return -1;
+    }
+    if (j->cache) j->cache->ids_checked = j->uid;
     return 0;
 }

@@ -91,6 +91,57 @@ static bool elf_too_large(const char *path, uint64_t limit) {
     return big;
 }
 
+/* The OOM killer picks by memory use, and files in /box and /tmp are charged to the run but
+ * belong to no process: it could pick pid 1 and turn the learner's MLE into our IE. pid 1
+ * holds -1000 (exempt, also from a v2 memory.oom.group kill) except across the fork of the
+ * program, which so inherits 1000: its preferred victim, and, set by a privileged writer, its
+ * floor too (the program cannot lower it). Done through pid 1's own file, opened while the
+ * host's /proc is still there, so it works whatever /proc the profile mounts. Lowering needs
+ * CAP_SYS_RESOURCE, which some containers drop: pid 1 then keeps the value it had, the program
+ * still outranks it by the whole memory limit, and an OOM kill is still MLE (result.c). */
+struct oom_adj { int fd; char base[16]; };
+
+static int oom_write(const struct oom_adj *o, const char *value) {
+    return pwrite(o->fd, value, strlen(value), 0) == (ssize_t)strlen(value) ? 0 : -1;
+}
+
+static int oom_exempt_self(struct oom_adj *o) {
+    o->fd = open("/proc/self/oom_score_adj", O_RDWR | O_CLOEXEC);
+    if (o->fd < 0) return -1;
+    ssize_t n = pread(o->fd, o->base, sizeof o->base - 1, 0);
+    if (n <= 0) return -1;
+    o->base[n] = 0;
+    o->base[strcspn(o->base, "\n")] = 0;
+    if (oom_write(o, "-1000") == 0) { strcpy(o->base, "-1000"); return 0; }
+    return errno == EACCES ? 0 : -1; /* no CAP_SYS_RESOURCE: keep the current value */
+}
+
+/* Reaps every child that has ended. The program's end kills everything left in the run at
+ * once (a daemon dies with the run); once everything was killed, each further reap kills
+ * again, for a fork that raced the first kill. Returns false when no child is left. */
+static bool reap_ready(struct inside_report *r, pid_t prog, bool *killed_all, bool block) {
+    for (;;) {
+        int st;
+        pid_t p = waitpid(-1, &st, __WALL | (block ? 0 : WNOHANG));
+        if (p == 0) return true;
+        if (p < 0) {
+            if (errno == EINTR) return true;
+            if (errno == ECHILD) return false;
+            snprintf(r->error, sizeof r->error, "waitpid: %s", strerror(errno));
+            return false;
+        }
+        if (p == prog && !r->program_reaped) { r->program_status = st; r->program_reaped = 1; }
+        if (r->program_reaped || *killed_all) {
+            if (kill(-1, SIGKILL) < 0 && errno != ESRCH) {
+                snprintf(r->error, sizeof r->error, "kill(-1, SIGKILL): %s", strerror(errno));
+                return false;
+            }
+            *killed_all = true;
+        }
+        if (block) return true;
+    }
+}
+
 /* What pid 1 hands the waiting child at the request: argv and env as NUL-terminated strings. */
 struct go_header { uint32_t forced_errno, argc, envc, bytes, nlimits; struct rlimit_entry limits[RLIMITS_MAX]; };
 static char go_blob[JAIL_MAX_SPEC_BYTES];
@@ -195,39 +246,42 @@ static int listener_take(struct inside_report *r, pid_t prog, int note_fd, int a
 }
 
 /* strict policy, while the program runs: a forbidden syscall arrives as a user notification.
- * The syscall never runs: we record its number and kill every process of the run (SV). Returns
- * when the program has exited (it is then reaped here) or the listener is gone. */
+ * The syscall never runs: we record its number and kill every process of the run (SV). The
+ * listener stays open until no process of the run is left: closed early, the kernel would
+ * answer a surviving daemon's forbidden syscalls with ENOSYS instead of stopping it. */
 static void watch_notifications(struct inside_report *r, pid_t prog, int listener, bool *killed_all) {
     int pidfd = (int)syscall(SYS_pidfd_open, prog, 0);
-    if (pidfd < 0) { snprintf(r->error, sizeof r->error, "pidfd_open(program): %s", strerror(errno)); kill(prog, SIGKILL); return; }
+    if (pidfd < 0) {
+        snprintf(r->error, sizeof r->error, "pidfd_open(program): %s", strerror(errno));
+        (void)kill(prog, SIGKILL);
+        (void)close(listener);
+        return;
+    }
     struct seccomp_notif *req = NULL;
     struct seccomp_notif_resp *resp = NULL;
     if (seccomp_notify_alloc(&req, &resp) != 0) {
         snprintf(r->error, sizeof r->error, "seccomp_notify_alloc failed");
-        kill(prog, SIGKILL);
-        (void)close(listener);
-        listener = -1;
+        (void)close(listener); listener = -1;
+        (void)kill(prog, SIGKILL);
     }
-    while (!r->program_reaped) {
-        if (kill_requested && !*killed_all) { kill(-1, SIGKILL); *killed_all = true; }
-        struct pollfd fds[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = listener, .events = POLLIN}};
-        int n = poll(fds, listener >= 0 ? 2 : 1, -1);
-        if (n < 0 && errno != EINTR) { snprintf(r->error, sizeof r->error, "poll(seccomp listener): %s", strerror(errno)); kill(-1, SIGKILL); *killed_all = true; break; }
-        if (listener >= 0 && (fds[1].revents & POLLIN)) {
+    for (bool alive = true; alive;) {
+        if (kill_requested && !*killed_all) { (void)kill(-1, SIGKILL); *killed_all = true; }
+        struct pollfd fds[2] = {{.fd = listener, .events = POLLIN}, {.fd = r->program_reaped ? -1 : pidfd, .events = POLLIN}};
+        /* Until the program ends its pidfd wakes us; afterwards everything left has been
+         * killed and dies within moments, so a short poll reaps it. */
+        int n = poll(fds, 2, r->program_reaped ? 10 : -1);
+        if (n < 0 && errno != EINTR) { snprintf(r->error, sizeof r->error, "poll: %s", strerror(errno)); break; }
+        if (n > 0 && (fds[0].revents & POLLIN)) {
             memset(req, 0, sizeof *req);
             if (seccomp_notify_receive(listener, req) == 0) {
                 if (r->seccomp_syscall < 0) r->seccomp_syscall = req->data.nr;
-                kill(-1, SIGKILL);
+                (void)kill(-1, SIGKILL);
                 *killed_all = true;
             }
-        } else if (listener >= 0 && (fds[1].revents & (POLLHUP | POLLERR))) {
-            (void)close(listener); /* the filter is gone with its last process */
-            listener = -1;
+        } else if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR))) {
+            (void)close(listener); listener = -1; /* no process holds the filter any more */
         }
-        int st;
-        pid_t p;
-        while ((p = waitpid(-1, &st, WNOHANG | __WALL)) > 0)
-            if (p == prog) { r->program_status = st; r->program_reaped = 1; }
+        alive = reap_ready(r, prog, killed_all, false);
     }
     if (req) seccomp_notify_free(req, resp);
     if (listener >= 0) (void)close(listener);
@@ -360,6 +414,9 @@ void inside_main(struct jail *j, struct inside_fds fds) {
     if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0) FAIL_REPORT("/dev/null on 0-2: %s", strerror(errno));
     if (null > 2 && close(null) < 0) FAIL_REPORT("close: %s", strerror(errno));
     if (cgroup_join_self(&j->cg, r.error, sizeof r.error) < 0) report_and_exit(fds.report, &r);
+    /* Still the host's /proc here: pid 1 leaves the OOM killer only the program's processes. */
+    struct oom_adj oom;
+    if (oom_exempt_self(&oom) < 0) FAIL_REPORT("/proc/self/oom_score_adj of pid 1: %s", strerror(errno));
     if (unshare(CLONE_NEWCGROUP) < 0) FAIL_REPORT("unshare(CLONE_NEWCGROUP): %s", strerror(errno));
     struct sigaction sa = {0};
     sa.sa_handler = on_kill_request; /* no SA_RESTART: the request interrupts waitpid */
@@ -375,9 +432,17 @@ void inside_main(struct jail *j, struct inside_fds fds) {
     bool strict = j->spec.policy == POLICY_STRICT;
     if (pipe2(go, O_CLOEXEC) < 0 || (strict && (pipe2(note, O_CLOEXEC) < 0 || pipe2(ack, O_CLOEXEC) < 0)))
         FAIL_REPORT("pipe2: %s", strerror(errno));
+    if (oom_write(&oom, "1000") < 0) FAIL_REPORT("write(oom_score_adj, 1000): %s", strerror(errno));
     pid_t prog = fork();
-    if (prog < 0) FAIL_REPORT("fork: %s", strerror(errno));
     if (prog == 0) program_child(j, fds.exec, stdin_fd, fds.out, fds.err, go[0], note[1], ack[0]);
+    int fork_errno = errno;
+    /* Exempt again at once. */
+    if (oom_write(&oom, oom.base) < 0) {
+        if (prog > 0) (void)kill(prog, SIGKILL);
+        FAIL_REPORT("write(oom_score_adj, %s): %s", oom.base, strerror(errno));
+    }
+    (void)close(oom.fd); /* written with pwrite, each write checked */
+    if (prog < 0) FAIL_REPORT("fork: %s", strerror(fork_errno));
     /* Our copies go: the supervisor sees EOF on exec and output pipes only from the program. */
     if (close(fds.exec) < 0 || close(fds.out) < 0 || close(fds.err) < 0 || close(go[0]) < 0 ||
         (strict && (close(note[1]) < 0 || close(ack[0]) < 0))) {
@@ -418,22 +483,8 @@ void inside_main(struct jail *j, struct inside_fds fds) {
 
     /* Reap everything; when the program ends or the supervisor asks, kill what is left. */
     for (;;) {
-        if (kill_requested && !killed_all) { kill(-1, SIGKILL); killed_all = true; }
-        int st;
-        pid_t p = waitpid(-1, &st, __WALL);
-        if (p < 0) {
-            if (errno == EINTR) continue;
-            if (errno == ECHILD) break;
-            snprintf(r.error, sizeof r.error, "waitpid: %s", strerror(errno));
-            break;
-        }
-        if (p == prog && !r.program_reaped) {
-            r.program_status = st; r.program_reaped = 1;
-            /* A daemon that outlives the program dies with the run. */
-            if (!killed_all) { kill(-1, SIGKILL); killed_all = true; }
-        } else if (killed_all) {
-            kill(-1, SIGKILL); /* a fork that raced the first kill */
-        }
+        if (kill_requested && !killed_all) { (void)kill(-1, SIGKILL); killed_all = true; }
+        if (!reap_ready(&r, prog, &killed_all, true)) break;
     }
     struct rusage ru;
     if (getrusage(RUSAGE_CHILDREN, &ru) == 0) {

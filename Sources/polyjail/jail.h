@@ -17,6 +17,9 @@
 #define JAIL_MAX_LIST 128
 #define JAIL_MAX_ERRNO 64
 #define JAIL_ERR_LEN 512
+#define JAIL_UID_BASE 60000       /* default uid_base; see docs/polyjail.md */
+#define JAIL_UID_BASE_MIN 1000    /* below: system users */
+#define JAIL_UID_BASE_MAX 2147482648ull /* base + 999 stays below 2^31 (some tools read uids as int) */
 
 enum seccomp_policy { POLICY_DEFAULT, POLICY_STRICT };
 enum proc_mode { PROC_PID, PROC_ALL, PROC_NONE };
@@ -42,6 +45,7 @@ struct spec {
     struct errno_rule errnos[JAIL_MAX_ERRNO]; int nerrnos;
     bool loopback;
     int slot; /* -1 = first free */
+    uint64_t uid_base; /* slot N runs as uid and gid uid_base + N */
     char *box_from, *stdin_path, *stdout_path, *stderr_path;
     char *collect[JAIL_MAX_LIST]; int ncollect;
     char *collect_to; uint64_t collect_max;
@@ -110,7 +114,7 @@ struct serve_cache {
     int host_netns_fd;
     struct prepared *next;     /* the jail prepared for the next request, or NULL */
     struct prepared *dying[GRAVEYARD_MAX]; int ndying; /* used jails still being torn down */
-    unsigned jails;            /* jails made so far: names their cgroups */
+    uid_t ids_checked;         /* the last slot uid found absent from the host's users and groups */
 };
 
 struct jail {
@@ -123,6 +127,21 @@ struct jail {
     char error[JAIL_ERR_LEN]; /* set by jail_fail: the run is IE */
 };
 
+/* The jail's fixed tables, one copy each; `polyjail tables` exports them (tables.c) and the
+ * Swift side validates profiles against that export. */
+struct deny_rule { const char *name; int err; const char *why; };
+struct errno_name { const char *name; int err; };
+struct device { const char *name; unsigned minor; };
+extern const struct deny_rule jail_deny[];     /* seccomp.c */
+extern const int jail_ndeny;
+extern const int jail_socket_families[];       /* seccomp.c */
+extern const int jail_socket_nfamilies;
+extern const struct errno_name jail_errnos[];  /* spec.c */
+extern const int jail_nerrnos;
+extern const struct device jail_devices[];     /* mounts.c */
+extern const int jail_ndevices;
+int tables_print(int fd);                      /* tables.c */
+
 /* fail.c */
 void jail_fail(struct jail *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void die_child(int fd, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
@@ -134,6 +153,7 @@ struct reader { int fd; const char *mem; size_t mem_len; size_t pos, len; char b
 /* 1: a spec; 0: clean EOF; -1: a bad spec, read to its `end` line (the id, if any, is kept);
  * -2: the stream itself failed (unreadable, or a line or spec over the limits): stop serving. */
 int spec_read(struct spec *s, struct reader *rd, char *err, size_t errlen);
+void spec_defaults(struct spec *s);
 void spec_free(struct spec *s);
 char *spec_root_key(const struct spec *s); /* what a prepared root depends on (malloc'd) */
 
@@ -175,6 +195,7 @@ struct rlimit_entry { uint32_t resource; uint64_t cur, max; };
 int rlimits_plan(const struct spec *s, struct rlimit_entry out[RLIMITS_MAX]);
 int rlimits_apply_self(const struct rlimit_entry *e, int n);
 int credentials_drop(uid_t uid, gid_t gid);
+int slot_ids_check(struct jail *j); /* refuses a slot uid/gid that is a host user or group (IE) */
 
 /* inside.c: pid 1, from preparation to its report */
 struct inside_fds { int ctl, report, exec, out, err; };

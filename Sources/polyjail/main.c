@@ -32,6 +32,7 @@
  *                              --slot it owns that slot (auto: the first free) for its life and
  *                              keeps the next jail prepared (prepared.c)
  *        polyjail probe        what the host offers, as JSON
+ *        polyjail tables       the deny list, errno and device names, defaults, as JSON (tables.c)
  * Exit: 0 when a record was written (whatever the program did), 2 on a bad spec, 1 otherwise.
  */
 #include "jail.h"
@@ -48,7 +49,6 @@
 #include <unistd.h>
 
 #define RUN_DIR "/run/polyjail"
-#define SLOT_BASE_UID 60000
 #define MAX_SLOTS 32 /* auto slots; fixed slots may go up to 999 */
 
 static int ensure_dirs(char *err, size_t n) {
@@ -77,7 +77,7 @@ static int slot_acquire(struct jail *j) {
             /* Fixed slot: wait for it. Auto: first free one; on a second pass, wait on the first. */
             int op = (j->spec.slot >= 0 || pass == 1) ? LOCK_EX : LOCK_EX | LOCK_NB;
             if (flock(fd, op) == 0) {
-                j->slot = slot; j->uid = SLOT_BASE_UID + slot; j->gid = SLOT_BASE_UID + slot; j->slot_lock_fd = fd;
+                j->slot = slot; j->uid = (uid_t)(j->spec.uid_base + (unsigned)slot); j->gid = (gid_t)j->uid; j->slot_lock_fd = fd;
                 return 0;
             }
             close(fd);
@@ -115,7 +115,7 @@ struct helper {
 };
 
 static void set_slot(struct jail *j, int slot, int lock_fd) {
-    j->slot = slot; j->uid = SLOT_BASE_UID + slot; j->gid = SLOT_BASE_UID + slot; j->slot_lock_fd = lock_fd;
+    j->slot = slot; j->uid = (uid_t)(j->spec.uid_base + (unsigned)slot); j->gid = (gid_t)j->uid; j->slot_lock_fd = lock_fd;
 }
 
 /* Prepares the helper's next jail from j's root; a failure is logged and retried at the request. */
@@ -210,6 +210,7 @@ static int serve_one(struct helper *h, bool serve) {
             else set_slot(&j, h->slot, -1);
         } else slot_acquire(&j);
     }
+    if (!j.error[0]) slot_ids_check(&j);
     struct prepared *p = NULL;
     if (!j.error[0]) (void)filter_prepare(&j); /* failures are recorded in j.error */
     if (!j.error[0]) {
@@ -257,11 +258,12 @@ int main(int argc, char **argv) {
     if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) return 1;
     const char *mode = argc > 1 ? argv[1] : "";
     if (!strcmp(mode, "probe")) return probe_print(STDOUT_FILENO) < 0 ? 1 : 0;
+    if (!strcmp(mode, "tables")) return tables_print(STDOUT_FILENO) < 0 ? 1 : 0;
     bool serve = !strcmp(mode, "serve");
     int want_slot = -3; /* none */
     if (serve && argc == 4 && !strcmp(argv[2], "--slot")) want_slot = parse_slot_arg(argv[3]);
     if ((strcmp(mode, "run") && !serve) || (serve && argc != 2 && want_slot < -1) || (!serve && argc > 3)) {
-        fprintf(stderr, "usage: polyjail run [SPEC] | polyjail serve [--slot N|auto] | polyjail probe\n");
+        fprintf(stderr, "usage: polyjail run [SPEC] | polyjail serve [--slot N|auto] | polyjail probe | polyjail tables\n");
         return 2;
     }
     if (geteuid() != 0) {
@@ -288,6 +290,7 @@ int main(int argc, char **argv) {
         /* Owning the slot for the helper's life is what lets it keep a jail prepared. */
         struct jail tmp;
         memset(&tmp, 0, sizeof tmp);
+        spec_defaults(&tmp.spec);
         tmp.spec.slot = want_slot;
         char err[JAIL_ERR_LEN];
         if (ensure_dirs(err, sizeof err) < 0) { fprintf(stderr, "polyjail: %s\n", err); return 1; }

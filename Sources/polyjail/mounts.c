@@ -72,7 +72,7 @@ static int write_file(const char *path, const char *text, char *err, size_t n) {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) E("create %s: %s", path, strerror(errno));
     int rc = write_all(fd, text, strlen(text));
-    close(fd);
+    if (close(fd) < 0 && rc == 0) rc = -1;
     if (rc < 0) E("write %s: %s", path, strerror(errno));
     return 0;
 }
@@ -109,17 +109,19 @@ static int mount_tmpfs(const char *dst, unsigned long flags, const char *opts, c
 /* Only the five harmless devices; no tty or ptmx (TIOCSTI), no disks. They are created with
  * mknod in a tmpfs that is then remounted read-only (one mount instead of a bind and a remount
  * per device); the program has no CAP_MKNOD and /box and /tmp are nodev. */
+const struct device jail_devices[] = {{"null", 3}, {"zero", 5}, {"full", 7}, {"random", 8}, {"urandom", 9}}; /* major 1 */
+const int jail_ndevices = sizeof jail_devices / sizeof jail_devices[0];
+
 static int build_dev(struct jail *j, char *err, size_t n) {
     if (mount_tmpfs(NEWROOT "/dev", MS_NOSUID | MS_NOEXEC, "size=64k,nr_inodes=64,mode=755", err, n) < 0) return -1;
-    static const struct { const char *name; unsigned minor; } devs[] = {{"null", 3}, {"zero", 5}, {"full", 7}, {"random", 8}, {"urandom", 9}};
     for (int i = 0; i < j->spec.ndevs; i++) {
         const char *d = j->spec.devs[i];
         int k = -1;
-        for (int m = 0; m < 5; m++) if (!strcmp(d, devs[m].name)) k = m;
+        for (int m = 0; m < jail_ndevices; m++) if (!strcmp(d, jail_devices[m].name)) k = m;
         if (k < 0) E("dev %s: only null, zero, full, random, urandom are allowed", d);
         char dst[128];
         snprintf(dst, sizeof dst, NEWROOT "/dev/%s", d);
-        if (mknod(dst, S_IFCHR | 0666, makedev(1, devs[k].minor)) < 0) E("mknod(%s, 1:%u): %s", dst, devs[k].minor, strerror(errno));
+        if (mknod(dst, S_IFCHR | 0666, makedev(1, jail_devices[k].minor)) < 0) E("mknod(%s, 1:%u): %s", dst, jail_devices[k].minor, strerror(errno));
         if (chmod(dst, 0666) < 0) E("chmod(%s): %s", dst, strerror(errno)); /* umask must not narrow it */
     }
     const char *links[][2] = {{"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"}};

@@ -32,7 +32,7 @@ int probe_print(int fd) {
     const char *cgname[] = {"none", "v1", "v2", "hybrid"};
     const char *level = root && ns && seccomp && openat2 ? (cg != CG_NONE ? "full" : "no-cgroup") : "none";
     struct utsname u;
-    uname(&u);
+    if (uname(&u) < 0) snprintf(u.release, sizeof u.release, "unknown (uname: %s)", strerror(errno));
     char buf[2048], *p = buf, *end = buf + sizeof buf;
     p += snprintf(p, (size_t)(end - p), "{\"root\":%s,\"namespaces\":%s,\"seccomp\":%s,\"openat2\":%s,\"cgroup\":\"%s\",\"cgroup_detail\":",
                   root ? "true" : "false", ns ? "true" : "false", seccomp ? "true" : "false", openat2 ? "true" : "false", cgname[cg]);

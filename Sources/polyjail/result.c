@@ -71,7 +71,11 @@ int result_write(struct jail *j, struct run_outcome *o, int fd) {
     bool mem_hit = o->cg.oom_killed || (s->memory && peak >= s->memory) ||
                    ((sig || exit_code > 0) && s->memory && peak * 100 >= s->memory * 95) ||
                    (o->exec_errno == ENOMEM && s->rlimit_as);
-    if (j->error[0]) status = "IE";
+    /* An OOM kill in the run's cgroup means the program's own memory (or its files in /box and
+     * /tmp) reached the limit: pid 1 is exempt from the OOM killer, so the kill took a program
+     * process. A jail failure that follows (no room left to report) is a consequence, and the
+     * verdict is the learner's MLE, never "not your fault" (the error stays for staff). */
+    if (j->error[0] && !o->cg.oom_killed) status = "IE";
     else if (limit == LIMIT_CPU || limit == LIMIT_WALL || sig == SIGXCPU ||
              (sig == SIGKILL && cpu >= s->cpu_ms * 1000 && !mem_hit)) {
         status = "TLE";

@@ -119,7 +119,7 @@ static int collect_fd(int fd, const char *name, int out_dir, uint64_t *budget, i
     if (out < 0) { snprintf(err, n, "collect: create %s: %s", name, strerror(errno)); return -1; }
     uint64_t copied;
     int rc = copy_fd(fd, out, *budget, &copied);
-    close(out);
+    if (close(out) < 0 && rc == 0) rc = -1; /* a failed close of a written file loses data */
     if (rc < 0) { snprintf(err, n, "collect: copy %s: %s", name, strerror(errno)); return errno == EFBIG ? -2 : -1; }
     *budget -= copied;
     return 0;

@@ -20,7 +20,7 @@
 
 /* The deny list of sandbox.md; each line says what it stops. Names libseccomp does not know on
  * this architecture are skipped (they cannot be called either). */
-static const struct { const char *name; int err; const char *why; } deny[] = {
+const struct deny_rule jail_deny[] = {
     {"ptrace", EPERM, "reading or steering another process"},
     {"process_vm_readv", EPERM, "reading another process's memory"},
     {"process_vm_writev", EPERM, "writing another process's memory"},
@@ -54,9 +54,11 @@ static const struct { const char *name; int err; const char *why; } deny[] = {
     {"sethostname", EPERM, "host name"}, {"setdomainname", EPERM, "domain name"},
     {"fanotify_init", EPERM, "watching host files"}, {"uselib", EPERM, "obsolete loader"},
     {"lookup_dcookie", EPERM, "kernel internals"}, {"nfsservctl", EPERM, "kernel internals"},
+    {"modify_ldt", EPERM, "16-bit segments: old kernel bugs, no use in graded code"},
     /* libc falls back to clone, whose flags a classic BPF filter can see. */
     {"clone3", ENOSYS, "clone3 hides its flags in memory a filter cannot read"},
 };
+const int jail_ndeny = sizeof jail_deny / sizeof jail_deny[0];
 
 #define CLONE_NS_FLAGS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | \
                         CLONE_NEWNET | CLONE_NEWCGROUP | 0x00000080 /* CLONE_NEWTIME */)
@@ -73,24 +75,63 @@ static bool in_allow(const struct spec *s, const char *name) {
     return false;
 }
 
-/* clone, ioctl and socket are allowed or denied by argument. In strict mode an allowed
- * syscall gets its complement as a conditional allow (libseccomp resolves overlaps). */
+/* The kernel reads these arguments as 32-bit ints (clone's flags too: it takes their lower 32
+ * bits), so every comparison masks with 0xffffffff: a comparison of all 64 bits would let
+ * `(1ull << 32) | AF_NETLINK` pass a rule that the kernel then reads as AF_NETLINK. */
+#define ARG32 0xffffffffull
+
+/* The socket families a run may open (sandbox.md: sockets of other families fail EPERM):
+ * AF_UNIX for local IPC, AF_INET/AF_INET6 for exercises on a private loopback. Everything else
+ * (netlink talks to kernel subsystems, packet sockets sniff, vsock is not namespaced, AF_ALG is
+ * crypto attack surface...) is outside the list. Exported by `polyjail tables`. */
+const int jail_socket_families[] = {AF_UNIX, AF_INET, AF_INET6};
+const int jail_socket_nfamilies = 3;
+/* Raw and packet socket types are refused whatever the family (AF_UNIX accepts SOCK_RAW). */
+static const int denied_socket_types[] = {SOCK_RAW, SOCK_PACKET};
+#define SOCK_TYPE_BITS 0xfull /* SOCK_TYPE_MASK: the rest are SOCK_CLOEXEC/SOCK_NONBLOCK */
+/* personality: only the plain Linux persona (0) and the query (0xffffffff); other flags turn
+ * off ASLR (ADDR_NO_RANDOMIZE) or make mappings executable (READ_IMPLIES_EXEC). */
+static const uint32_t allowed_personas[] = {0x0, 0xffffffffu};
+
+/* Adds `action` for every 32-bit value of argument `arg` outside `keep[]` (sorted). libseccomp
+ * has no masked "not equal", so the complement is covered by prefixes: walking the bits from
+ * the top, each branch that holds no kept value becomes one masked comparison. At most 32
+ * rules per kept value, each reading only the 32 bits the kernel reads. */
+static int add_outside(scmp_filter_ctx ctx, uint32_t action, int nr, unsigned arg, const uint32_t *keep, int nkeep,
+                       int depth, uint32_t prefix) {
+    uint64_t mask = depth == 0 ? 0 : (ARG32 << (32 - depth)) & ARG32;
+    int inside = 0;
+    for (int i = 0; i < nkeep; i++)
+        if ((keep[i] & mask) == prefix) inside++;
+    if (inside == 0) {
+        struct scmp_arg_cmp c = {.arg = arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = mask, .datum_b = prefix};
+        return seccomp_rule_add_array(ctx, action, nr, 1, &c);
+    }
+    if (depth == 32) return 0; /* a kept value */
+    uint32_t bit = 1u << (31 - depth);
+    return add_outside(ctx, action, nr, arg, keep, nkeep, depth + 1, prefix) |
+           add_outside(ctx, action, nr, arg, keep, nkeep, depth + 1, prefix | bit);
+}
+
+/* clone, ioctl, socket and personality are allowed or denied by argument. In strict mode an
+ * allowed syscall gets the complement of its denials as conditional allows, so no input
+ * matches two rules with different actions (libseccomp would pick one). */
 static int add_arg_rules(struct jail *j, scmp_filter_ctx ctx) {
     const struct spec *s = &j->spec;
     bool strict = s->policy == POLICY_STRICT;
+    uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
     int rc = 0;
     /* clone with any namespace flag: a fresh user namespace gives "root" to the program. */
     if (errno_override(s, "clone") < 0) {
-        for (int bit = 0; bit < 64; bit++) {
+        for (int bit = 0; bit < 32; bit++) {
             uint64_t f = 1ull << bit;
             if (!(CLONE_NS_FLAGS & f)) continue;
-            rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1, SCMP_A0(SCMP_CMP_MASKED_EQ, f, f));
+            rc |= seccomp_rule_add(ctx, eperm, SCMP_SYS(clone), 1, SCMP_A0(SCMP_CMP_MASKED_EQ, f, f));
         }
         if (strict && in_allow(s, "clone"))
             rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1, SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NS_FLAGS, 0));
     }
-    /* TIOCSTI pushes characters into a terminal's input (injection into the parent shell);
-     * the command is 32 bits wide, so compare only those. */
+    /* TIOCSTI pushes characters into a terminal's input (injection into the parent shell). */
     if (errno_override(s, "ioctl") < 0) {
         /* libseccomp cannot express "allow all but these two" with one comparison per argument,
          * so in strict mode ioctl is allowed whole: TIOCSTI and TIOCLINUX need a terminal, and
@@ -98,20 +139,36 @@ static int add_arg_rules(struct jail *j, scmp_filter_ctx ctx) {
         if (strict && in_allow(s, "ioctl"))
             rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 0);
         else if (!strict) {
-            rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI));
-            rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCLINUX));
+            rc |= seccomp_rule_add(ctx, eperm, SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, ARG32, TIOCSTI));
+            rc |= seccomp_rule_add(ctx, eperm, SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, ARG32, TIOCLINUX));
         }
     }
-    /* netlink talks to kernel subsystems, packet sockets sniff, vsock is not namespaced. */
+    /* socket: an allow list of families, and never a raw or packet type. */
     if (errno_override(s, "socket") < 0) {
-        const int fams[] = {AF_NETLINK, AF_PACKET, AF_VSOCK};
-        for (int i = 0; i < 3; i++)
-            rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, (uint64_t)fams[i]));
-        if (strict && in_allow(s, "socket")) { /* strict allows families, never "all but" */
-            const int ok[] = {AF_UNIX, AF_INET, AF_INET6};
-            for (int i = 0; i < 3; i++)
-                rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, (uint64_t)ok[i]));
+        uint32_t fams[8];
+        int nf = jail_socket_nfamilies;
+        for (int i = 0; i < nf; i++) fams[i] = (uint32_t)jail_socket_families[i];
+        for (int a = 0; a < nf; a++) /* sorted, as add_outside expects */
+            for (int b = a + 1; b < nf; b++)
+                if (fams[b] < fams[a]) { uint32_t t = fams[a]; fams[a] = fams[b]; fams[b] = t; }
+        rc |= add_outside(ctx, eperm, SCMP_SYS(socket), 0, fams, nf, 0, 0);
+        for (size_t i = 0; i < sizeof denied_socket_types / sizeof denied_socket_types[0]; i++)
+            rc |= seccomp_rule_add(ctx, eperm, SCMP_SYS(socket), 1,
+                                   SCMP_A1(SCMP_CMP_MASKED_EQ, SOCK_TYPE_BITS, (uint64_t)denied_socket_types[i]));
+        if (strict && in_allow(s, "socket")) { /* stream, datagram and seqpacket of the allowed families */
+            const int types[] = {SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET};
+            for (int i = 0; i < nf; i++)
+                for (int t = 0; t < 3; t++)
+                    rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 2, SCMP_A0(SCMP_CMP_MASKED_EQ, ARG32, fams[i]),
+                                           SCMP_A1(SCMP_CMP_MASKED_EQ, SOCK_TYPE_BITS, (uint64_t)types[t]));
         }
+    }
+    if (errno_override(s, "personality") < 0) {
+        rc |= add_outside(ctx, eperm, SCMP_SYS(personality), 0, allowed_personas, 2, 0, 0);
+        if (strict && in_allow(s, "personality"))
+            for (int i = 0; i < 2; i++)
+                rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(personality), 1,
+                                       SCMP_A0(SCMP_CMP_MASKED_EQ, ARG32, allowed_personas[i]));
     }
     return rc;
 }
@@ -132,12 +189,12 @@ int filter_compile(struct jail *j) {
      * the path it emulates for every syscall (its action cache), so this saves ~150 µs a run.
      * Older libseccomp lacks it, which only costs time. */
     (void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-    for (size_t i = 0; i < sizeof deny / sizeof deny[0]; i++) {
-        int nr = seccomp_syscall_resolve_name(deny[i].name);
+    for (int i = 0; i < jail_ndeny; i++) {
+        int nr = seccomp_syscall_resolve_name(jail_deny[i].name);
         if (nr == __NR_SCMP_ERROR) continue;
-        int e = errno_override(s, deny[i].name);
-        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(e >= 0 ? e : deny[i].err), nr, 0);
-        if (rc) { jail_fail(j, "seccomp_rule_add(%s) failed: %s", deny[i].name, strerror(-rc)); goto out; }
+        int e = errno_override(s, jail_deny[i].name);
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(e >= 0 ? e : jail_deny[i].err), nr, 0);
+        if (rc) { jail_fail(j, "seccomp_rule_add(%s) failed: %s", jail_deny[i].name, strerror(-rc)); goto out; }
     }
     if (add_arg_rules(j, ctx)) { jail_fail(j, "seccomp argument rules failed"); rc = -1; goto out; }
     for (int i = 0; i < s->nerrnos; i++) {
@@ -162,7 +219,8 @@ int filter_compile(struct jail *j) {
         }
         for (int i = 0; i < s->nallow; i++) {
             const char *n = s->allow[i];
-            if (!strcmp(n, "clone") || !strcmp(n, "ioctl") || !strcmp(n, "socket") || errno_override(s, n) >= 0) continue;
+            if (!strcmp(n, "clone") || !strcmp(n, "ioctl") || !strcmp(n, "socket") || !strcmp(n, "personality") ||
+                errno_override(s, n) >= 0) continue;
             int nr = seccomp_syscall_resolve_name(n);
             if (nr == __NR_SCMP_ERROR) { jail_fail(j, "seccomp: unknown syscall %s", n); rc = -1; goto out; }
             rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);

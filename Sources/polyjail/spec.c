@@ -35,13 +35,16 @@ static int parse_u64(const char *v, uint64_t *out) {
     return 0;
 }
 
+/* The errno names a profile may give a syscall (`errno NAME ERRNO`); exported by `polyjail tables`. */
+const struct errno_name jail_errnos[] = {
+    {"EPERM", EPERM}, {"EACCES", EACCES}, {"ENOSYS", ENOSYS}, {"ENOENT", ENOENT}, {"EINVAL", EINVAL},
+    {"ENOTSUP", ENOTSUP}, {"EAFNOSUPPORT", EAFNOSUPPORT}, {"ENETUNREACH", ENETUNREACH},
+    {"EROFS", EROFS}, {"ENOMEM", ENOMEM}, {"EAGAIN", EAGAIN}};
+const int jail_nerrnos = sizeof jail_errnos / sizeof jail_errnos[0];
+
 static int errno_by_name(const char *name) {
-    static const struct { const char *n; int e; } t[] = {
-        {"EPERM", EPERM}, {"EACCES", EACCES}, {"ENOSYS", ENOSYS}, {"ENOENT", ENOENT}, {"EINVAL", EINVAL},
-        {"ENOTSUP", ENOTSUP}, {"EAFNOSUPPORT", EAFNOSUPPORT}, {"ENETUNREACH", ENETUNREACH},
-        {"EROFS", EROFS}, {"ENOMEM", ENOMEM}, {"EAGAIN", EAGAIN}};
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (!strcmp(t[i].n, name)) return t[i].e;
+    for (int i = 0; i < jail_nerrnos; i++)
+        if (!strcmp(jail_errnos[i].name, name)) return jail_errnos[i].err;
     return -1;
 }
 
@@ -58,12 +61,12 @@ static int push_str(char ***arr, int *count, char *v) {
     return 0;
 }
 
-static void spec_defaults(struct spec *s) {
+void spec_defaults(struct spec *s) {
     memset(s, 0, sizeof *s);
     s->cpu_ms = 2000; s->memory = 256ull << 20; s->processes = 8; s->file_size = 16ull << 20;
     s->output = 1ull << 20; s->stderr_cap = 64ull << 10; s->open_files = 64; s->stack = 8ull << 20;
     s->box_size = 64ull << 20; s->box_inodes = 4096; s->tmp_size = 16ull << 20; s->tmp_inodes = 1024;
-    s->proc = PROC_PID; s->slot = -1; s->collect_max = 64ull << 20; s->level = LEVEL_FULL;
+    s->proc = PROC_PID; s->slot = -1; s->uid_base = JAIL_UID_BASE; s->collect_max = 64ull << 20; s->level = LEVEL_FULL;
 }
 
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
@@ -123,6 +126,10 @@ static int spec_line(struct spec *s, char *raw, int line, char *err, size_t errl
         if (!strcmp(val, "auto")) s->slot = -1;
         else if (parse_u64(val, &n) || n > 999) FAIL("line %d: slot: expected 0..999 or auto", line);
         else s->slot = (int)n;
+    }
+    else if (!strcmp(key, "uid_base")) {
+        if (parse_u64(val, &s->uid_base) || s->uid_base < JAIL_UID_BASE_MIN || s->uid_base > JAIL_UID_BASE_MAX)
+            FAIL("line %d: uid_base: expected %d..%llu", line, JAIL_UID_BASE_MIN, JAIL_UID_BASE_MAX);
     }
     else if (!strcmp(key, "level")) {
         if (!strcmp(val, "full")) s->level = LEVEL_FULL;
@@ -197,7 +204,7 @@ int spec_read(struct spec *s, struct reader *rd, char *err, size_t errlen) {
     if (bad) return -1;
     if (s->argc == 0) { snprintf(err, errlen, "the spec has no argv"); return -1; }
     if (!s->wall_ms) s->wall_ms = s->cpu_ms * 3;
-    if (s->ndevs == 0) { static char *d[] = {"null", "zero", "full", "random", "urandom"}; for (int i = 0; i < 5; i++) s->devs[s->ndevs++] = d[i]; }
+    if (s->ndevs == 0) for (int i = 0; i < jail_ndevices; i++) s->devs[s->ndevs++] = (char *)jail_devices[i].name;
     return 1;
 }
 
@@ -212,8 +219,8 @@ char *spec_root_key(const struct spec *s) {
     for (int i = 0; i < s->ndevs; i++) n += strlen(s->devs[i]) + 2;
     char *k = malloc(n), *p = k;
     if (!k) return NULL;
-    p += sprintf(p, "proc=%d shm=%llu net=%d level=%d cg=%s|", (int)s->proc, (unsigned long long)s->shm_size, (int)s->loopback,
-                 (int)s->level, s->cgroup_root ? s->cgroup_root : "");
+    p += sprintf(p, "proc=%d shm=%llu net=%d level=%d uid_base=%llu cg=%s|", (int)s->proc, (unsigned long long)s->shm_size,
+                 (int)s->loopback, (int)s->level, (unsigned long long)s->uid_base, s->cgroup_root ? s->cgroup_root : "");
     for (int i = 0; i < s->nbinds; i++) p += sprintf(p, "%s%s,", s->bind_optional[i] ? "?" : "", s->binds[i]);
     p += sprintf(p, "|");
     for (int i = 0; i < s->netc; i++) p += sprintf(p, "%s,", s->etc[i]);

@@ -207,6 +207,7 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
         pid_t w;
         do w = waitpid(p->pid1, &st, 0); while (w < 0 && errno == EINTR);
         if (w == p->pid1) { o.pid1_status = st; p->pid1 = -1; }
+        else jail_fail(j, "waitpid(pid 1): %s", strerror(errno));
     }
     cgroup_collect(&p->cg, &o.cg);
     /* Only the program's CPU: pid 1's own preparation is in the cgroup's counter too. */

@@ -25,9 +25,11 @@ struct Expectation {
     var limits = LimitLayer()
     var rlimitAS = false
     var stdin: String?
-    var statuses: [String]
+    /// Exactly one: a case that accepts two outcomes cannot show which layer stopped the attack.
+    var status: String
     var limit: String?
     var signalName: String?
+    var syscall: String?
     var exitCode: Int?
     var contains: [String] = []
     var excludes: [String] = []
@@ -46,9 +48,11 @@ struct Expectation {
         rlimitAS = (y["memory_enforcement"] as? String) == "rlimit-as"
         stdin = y["stdin"] as? String
         let e = try #require(y["expect"] as? [String: Any])
-        if let s = e["status"] as? String { statuses = [s] } else { statuses = e["status"] as? [String] ?? ["OK"] }
+        status = try #require(e["status"] as? String ?? (e["status"] == nil ? "OK" : nil),
+                              "\(path): expect.status must be one status, the one the design promises")
         limit = e["limit"] as? String
         signalName = e["signal_name"] as? String
+        syscall = e["syscall"] as? String
         exitCode = e["exit_code"] as? Int
         contains = e["stdout_contains"] as? [String] ?? []
         excludes = e["stdout_excludes"] as? [String] ?? []
@@ -83,9 +87,10 @@ struct HostileBatteryTests {
                                        stdin: e.stdin.map { .data(Data($0.utf8)) } ?? .empty, slot: Self.slot,
                                        addressSpace: e.rlimitAS ? Limits(e.limits).memory + (16 << 20) : nil)
         let shown = "status \(r.status) limit \(r.limit ?? "-") signal \(r.signalName ?? "-") exit \(r.exitCode.map(String.init) ?? "-")\nstdout: \(r.stdoutText.prefix(600))\nstderr: \(r.stderrText.prefix(600))"
-        #expect(e.statuses.contains(r.status.rawValue), "\(c.name): \(shown)")
+        #expect(r.status.rawValue == e.status, "\(c.name): \(shown)")
         if let l = e.limit { #expect(r.limit == l, "\(c.name): \(shown)") }
         if let s = e.signalName { #expect(r.signalName == s, "\(c.name): \(shown)") }
+        if let s = e.syscall { #expect(r.syscall == s, "\(c.name): syscall \(r.syscall ?? "-"); \(shown)") }
         if let x = e.exitCode { #expect(r.exitCode == x, "\(c.name): \(shown)") }
         for s in e.contains { #expect(r.stdoutText.contains(s), "\(c.name): stdout lacks \"\(s)\"; \(shown)") }
         for s in e.excludes {

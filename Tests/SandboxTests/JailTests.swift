@@ -85,6 +85,66 @@ struct JailTests {
         #expect(lines[4] == "A")
     }
 
+    @Test("a strict profile that allows socket and personality gets their allow lists, compared at 32 bits; the rest of socket is outside (SV)")
+    func strictSocketAllowList() async throws {
+        let work = try PrivateDirectory.make(prefix: "strictsock")
+        defer { work.remove() }
+        let program = #"""
+            #define _GNU_SOURCE
+            #include <errno.h>
+            #include <stdio.h>
+            #include <string.h>
+            #include <sys/personality.h>
+            #include <sys/socket.h>
+            #include <sys/syscall.h>
+            #include <unistd.h>
+            #define HI (1ull << 32)
+            static void t(const char *w, long r) { printf("%s: %s\n", w, r >= 0 ? "works" : strerrorname_np(errno)); }
+            int main(void) {
+                setvbuf(stdout, NULL, _IONBF, 0);
+                t("unix stream", syscall(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+                t("HI|inet6 dgram", syscall(SYS_socket, HI | AF_INET6, SOCK_DGRAM, 0));
+                t("HI|netlink", syscall(SYS_socket, HI | AF_NETLINK, SOCK_DGRAM, 0));
+                t("inet raw", syscall(SYS_socket, AF_INET, SOCK_RAW, 1));
+                t("personality query", syscall(SYS_personality, 0xffffffffUL));
+                t("personality HI|norandom", syscall(SYS_personality, HI | ADDR_NO_RANDOMIZE));
+                t("inet rdm", syscall(SYS_socket, AF_INET, SOCK_RDM, 0));
+                return 0;
+            }
+            """#
+        try program.write(toFile: work.path + "/main.c", atomically: true, encoding: .utf8)
+        let cc = try HostCommand.runBlocking(["gcc", "-O1", "-o", work.path + "/main", work.path + "/main.c"], environment: nil,
+                                             stdinFile: nil, timeout: 60, outputCap: 1 << 16)
+        try #require(cc.status == 0, "gcc failed: \(cc.stderrText)")
+        var profile = Fixtures.profile("native")
+        profile.allow += ["socket", "personality"]
+        profile.errno["socket"] = nil
+        var request = RunRequest(argv: ["./main"], profile: profile, limits: Limits(LimitLayer()))
+        request.box = [.copy(hostPath: work.path + "/main", to: "main")]
+        let r = try await Fixtures.jail.get().run(request)
+        #expect(r.status == .SV && r.syscall == "socket", "\(r.status) \(r.syscall ?? "-") \(r.error ?? "")")
+        #expect(r.stdoutText == """
+            unix stream: works
+            HI|inet6 dgram: works
+            HI|netlink: EPERM
+            inet raw: EPERM
+            personality query: works
+            personality HI|norandom: EPERM
+
+            """, "\(r.stdoutText)")
+    }
+
+    @Test("the slot uid base is configurable, and a slot uid that is a host user or group is refused as IE")
+    func uidBase() async throws {
+        let moved = try await Fixtures.run(["/usr/bin/id", "-u"], sandbox: "native", slot: 52, uidBase: 61000)
+        #expect(moved.status == .OK && moved.stdoutText == "61052\n" && moved.uid == 61052, "\(moved.status) \(moved.stdoutText) \(moved.error ?? "")")
+        // nobody (65534) lives in every host's passwd and nogroup/nobody in its group file.
+        let nobody = try #require(getpwnam("nobody")).pointee.pw_uid
+        let clash = try await Fixtures.run(["/bin/true"], sandbox: "native", slot: 52, uidBase: Int(nobody) - 52)
+        #expect(clash.status == .IE)
+        #expect(clash.error?.contains("slot uid \(nobody) is the host user \"nobody\"") == true, "\(clash.error ?? "no error")")
+    }
+
     @Test("collected files and directories come out; a planted symlink or FIFO is never followed")
     func collection() async throws {
         let out = try PrivateDirectory.make(prefix: "collect")

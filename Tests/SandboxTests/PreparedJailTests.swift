@@ -77,6 +77,14 @@ struct PreparedJailTests {
         #expect(records.last??["status"] as? String == "OK")
     }
 
+    @Test("Swift's limits of one spec are polyjail's own (polyjail tables)")
+    func specLimitsAgree() throws {
+        let t = try JailTables.current.get().specLimits
+        #expect(t.maxArguments == JailLimits.maxArguments)
+        #expect(t.maxSpecBytes == JailLimits.maxSpecBytes)
+        #expect(t.maxLineBytes == JailLimits.maxLineBytes)
+    }
+
     @Test("a record that answers another request is refused")
     func recordMustEchoItsID() {
         #expect(throws: SandboxError.self) {

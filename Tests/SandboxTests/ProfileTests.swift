@@ -56,6 +56,40 @@ struct ProfileTests {
         #expect(e.contains("\"ptrace\" is on the deny list"))
     }
 
+    @Test("names are checked against polyjail's own tables: unknown errno, device or syscall and every deny-listed syscall are refused at their line")
+    func namesFromTheJailTables() throws {
+        let tables = try JailTables.current.get()
+        // The whole deny list comes from the C, including entries a Swift copy once lacked.
+        #expect(tables.deniedSyscalls.isSuperset(of: ["ptrace", "modify_ldt", "lookup_dcookie", "clone3"]))
+        #expect(tables.deny.first { $0.syscall == "clone3" }?.errno == "ENOSYS")
+        #expect(tables.socketFamilies == ["AF_UNIX", "AF_INET", "AF_INET6"])
+        let e = errors("""
+            schema: polygrader.sandbox/v1
+            name: bad
+            filesystem:
+              dev: [null, tty]
+            seccomp:
+              policy: strict
+              allow: [read, lookup_dcookie, frobnicate]
+              errno: {socket: EWHATEVER, frobnicate2: EPERM}
+
+            """)
+        #expect(e.contains("sandboxes/bad.yml:4:8: filesystem.dev: \"tty\" is not allowed (hint: only null, zero, full, random, urandom)"), "\(e)")
+        #expect(e.contains("sandboxes/bad.yml:7:10: seccomp.allow: \"lookup_dcookie\" is on the deny list and cannot be allowed"), "\(e)")
+        #expect(e.contains("sandboxes/bad.yml:7:10: seccomp.allow: unknown syscall \"frobnicate\""), "\(e)")
+        #expect(e.contains("sandboxes/bad.yml:8:19: seccomp.errno.socket: unknown errno \"EWHATEVER\""), "\(e)")
+        #expect(e.contains("sandboxes/bad.yml:8:43: seccomp.errno.frobnicate2: unknown syscall \"frobnicate2\""), "\(e)")
+    }
+
+    @Test("a profile's box and tmp default to the jail's own defaults; no dev list means the jail's default devices")
+    func defaultsFromTheJailTables() throws {
+        let tables = try JailTables.current.get()
+        let p = try load("schema: polygrader.sandbox/v1\nname: ok\n", name: "ok")
+        #expect(p.box.size == tables.defaults.boxSize && p.box.inodes == tables.defaults.boxInodes)
+        #expect(p.tmp.size == tables.defaults.tmpSize && p.tmp.inodes == tables.defaults.tmpInodes)
+        #expect(p.dev.isEmpty)
+    }
+
     @Test("duplicate keys are errors")
     func duplicates() {
         #expect(errors("schema: polygrader.sandbox/v1\nname: bad\nname: bad\n").contains("duplicate key"))

@@ -22,7 +22,8 @@ enum Fixtures {
     /// Runs argv in a profile with limits, box files and stdin.
     static func run(_ argv: [String], sandbox: String = "interpreter", limits: LimitLayer = LimitLayer(),
                     box: [BoxEntry] = [], stdin: StdinSource = .empty, slot: Int? = nil,
-                    addressSpace: UInt64? = nil, collect: [String] = [], collectInto: String? = nil) async throws -> RunResult {
+                    addressSpace: UInt64? = nil, collect: [String] = [], collectInto: String? = nil,
+                    uidBase: Int = RunRequest.defaultUIDBase) async throws -> RunResult {
         var r = RunRequest(argv: argv, profile: profile(sandbox), limits: Limits(limits))
         r.box = box
         r.stdin = stdin
@@ -30,6 +31,7 @@ enum Fixtures {
         r.addressSpace = addressSpace
         r.collect = collect
         r.collectInto = collectInto
+        r.uidBase = uidBase
         return try await jail.get().run(r)
     }
 }

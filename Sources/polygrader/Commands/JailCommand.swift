@@ -22,7 +22,8 @@ struct JailCommand: AsyncParsableCommand {
     @Option(name: .customLong("ro"), help: "Extra host path bound read-only (repeatable).") var readOnly: [String] = []
     @Option(help: "Directory copied into /box (the working directory).") var box: String?
     @Option(help: "File given as stdin.") var stdin: String?
-    @Option(help: "Grading slot (uid 60000 + slot); default: the first free one.") var slot: Int?
+    @Option(help: "Grading slot (uid uid-base + slot); default: the first free one.") var slot: Int?
+    @Option(name: .customLong("uid-base"), help: "Slot N runs as uid and gid uid-base + N (default 60000; never a host user).") var uidBase: Int = RunRequest.defaultUIDBase
     @OptionGroup var environment: EnvironmentOptions
     @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.") var command: [String] = []
 
@@ -82,6 +83,7 @@ struct JailCommand: AsyncParsableCommand {
             request.stdin = .file(stdin)
         }
         request.slot = slot
+        request.uidBase = uidBase
         let jail = try environment.jail()
         let result: RunResult
         do { result = try await jail.run(request) } catch {
