@@ -107,11 +107,11 @@ struct IPBlock: Sendable {
     init?(_ text: String) {
         let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
         guard let first = parts.first, let base = IPAddress(first) else { return nil }
-        let full = base.bytes.count * 8
+        // A mapped ::ffff:a.b.c.d/N block was turned into IPv4 bytes: its prefix counts 96 bits less.
+        let mapped = base.bytes.count == 4 && first.contains(":")
+        let full = mapped ? 128 : base.bytes.count * 8
         let prefix = parts.count == 2 ? Int(parts[1]) : full
         guard let prefix, (0...full).contains(prefix) else { return nil }
-        // A mapped ::ffff:a.b.c.d/N block was turned into IPv4 bytes: its prefix shrinks by 96.
-        let mapped = base.bytes.count == 4 && first.contains(":")
         self.base = base
         self.prefix = mapped ? max(0, prefix - 96) : prefix
     }
