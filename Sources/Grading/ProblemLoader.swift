@@ -205,7 +205,7 @@ public enum ProblemLoader {
         if !isSafeRelativePath(name) { return "is not a plain relative file name" }
         if hasOptionLikePart(name) { return "has a part starting with \"-\" or \"@\" (tools would read it as an option)" }
         if let part = overlongPart(name) { return "has a part of \(part.utf8.count) bytes (at most \(maxBoxNameBytes))" }
-        if name == LanguageRunner.reportDirectory || name.hasPrefix(LanguageRunner.reportDirectory + "/") { return "is reserved for unit-test reports" }
+        if name.hasPrefix(LanguageRunner.reportDirectory) { return "starts with \"\(LanguageRunner.reportDirectory)\", reserved for unit-test reports" }
         return nil
     }
 

@@ -37,42 +37,57 @@ struct SuiteRunner {
             }?.path
             build = try await ctx.runner.build(lang, sources: merged, main: learnerMain,
                                                extraArgs: ctx.problem.extraArgs(for: lang.profile.name), framework: framework)
-        } catch let r as BuildRejection {
-            return SuiteRunner.missing(s, verdict: .CE, message: r.message, reported: [])
+        } catch let rejection as BuildRejection {
+            return SuiteRunner.missing(s, verdict: .CE, message: "Compilation failed: \(rejection.message)", reported: [])
         } catch {
-            return SuiteRunner.internalError(s, staff: "suite \(s.name): build: \(error)")
+            // The jail failed, not the learner: IE, with the cause for staff only.
+            return SuiteRunner.internalError(s, staff: "suite \(s.name): compile step: \(error)")
         }
         if !build.succeeded {
             if state.compile == nil, let c = build.compile { state.compile = CompileRecord(run: c, output: build.output) }
             return SuiteRunner.missing(s, verdict: .CE, message: "Compilation failed" + (build.failureReason.map { ": \($0)" } ?? ""), reported: [])
         }
-        let reportPath = Placeholders.expand(framework.reportPath, scalars: ["report": "/box/.report/report.xml", "report_dir": "/box/.report"])
-        let out = try? PrivateDirectory.make(prefix: "polygrader-report")
-        defer { out?.remove() }
+        // A fresh directory and nonce per run: a report forged blind lands nowhere we read (docs/unit-suites.md).
+        let channel = ReportChannel.fresh()
+        let reportPath = Placeholders.expand(framework.reportPath, scalars: channel.scalars)
+        let out: PrivateDirectory
+        do { out = try PrivateDirectory.make(prefix: "polygrader-report") } catch {
+            return SuiteRunner.internalError(s, staff: "suite \(s.name): \(error)")
+        }
+        defer { out.remove() }
         let boxRel = reportPath.hasPrefix("/box/") ? String(reportPath.dropFirst(5)) : reportPath
         let run: RunResult
         do {
             run = try await ctx.runner.run(build, limits: limits, files: ctx.runFiles, framework: framework, tests: suiteFiles.map(\.path),
-                                           collect: reportPath == "stdout" ? [] : [boxRel], collectInto: out?.path)
+                                           collect: reportPath == "stdout" ? [] : [boxRel], collectInto: out.path, report: channel)
         } catch {
-            return SuiteRunner.internalError(s, staff: "suite \(s.name): jail: \(error)")
+            return SuiteRunner.internalError(s, staff: "suite \(s.name): run: \(error)")
         }
-        if run.status == .IE { return SuiteRunner.internalError(s, staff: "suite \(s.name): jail: \(run.error ?? "internal error")") }
-        let reportData: Data? = reportPath == "stdout" ? run.stdout : out.flatMap { FileManager.default.contents(atPath: $0.path + "/" + boxRel) }
+        if run.status == .IE { return SuiteRunner.internalError(s, staff: "suite \(s.name): run: \(run.error ?? "internal error")") }
+        let reportData: Data? = reportPath == "stdout" ? run.stdout : FileManager.default.contents(atPath: out.path + "/" + boxRel)
+        let parsed = UnitReportParser.parse(format: framework.reportFormat, data: reportData, exitCode: run.exitCode, suite: s.name)
+        let trust = ReportTrust.judge(format: framework.reportFormat, data: reportData, outcomes: parsed, run: run,
+                                      nonce: ReportChannel.echoesNonce(framework) ? channel.nonce : nil)
         let stems = Set(suiteFiles.map { (($0.path as NSString).lastPathComponent as NSString).deletingPathExtension })
-        let outcomes = (UnitReportParser.parse(format: framework.reportFormat, data: reportData, exitCode: run.exitCode, suite: s.name) ?? [])
+        let outcomes = (trust == .trusted ? parsed ?? [] : [])
             // A testcase whose class or module is not one of the suite's files (a learner's own test,
             // a pytest collection error) is not a test of the suite (§3.8).
             .filter { o in o.className.map { $0.split(separator: ".").contains { stems.contains(String($0)) } } ?? true }
-        let counted = SuiteRunner.expected(outcomes, s, state: &state)
         let resolved = StepLimits.resolve(defaults: .runDefaults, step: lang.profile.run.limits.overlaid(by: framework.limits), overlay: limits)
         var runVerdict: Verdict = .RE
         var runMessage = "Not reported: the test runner stopped early"
+        if case .refused = trust { runMessage = "Not counted: the test report does not agree with how the test runner ended" }
         if let v = Verdict.of(run: run), [.TLE, .MLE, .OLE, .SV].contains(v) {
             runVerdict = v
             runMessage = Messages.forRun(v, run: run, limits: resolved, feedback: lang.profile.feedback)
         } else if let sig = run.signalName { runMessage += " (\(sig))" } else if let c = run.exitCode { runMessage += " (exit code \(c))" }
-        return records(s, outcomes: counted, missingVerdict: runVerdict, missingMessage: runMessage, run: run)
+        let counted = SuiteRunner.expected(outcomes, s, state: &state)
+        var recs = records(s, outcomes: counted, missingVerdict: runVerdict, missingMessage: runMessage, run: run)
+        if case .refused(let why) = trust {
+            ctx.logger.warning("unit report refused", metadata: ["suite": "\(s.name)", "reason": "\(why)"])
+            for i in recs.indices { recs[i].staffFeedback = "report refused: \(why)" }
+        }
+        return recs
     }
 
     /// Records per §4.6: reported tests with their worth, exact weight ids not reported, then unnamed `#K`.

@@ -1,5 +1,7 @@
 // FileDownloader: fetches a submission's `xqueue_files` (name → URL) with the size caps enforced while
 // bytes arrive, a deadline over the whole response, and a few retries for server and connection errors.
+// Every request, redirects included, goes only to a host and an address that DownloadPolicy allows;
+// redirects are followed here, one checked hop at a time (docs/downloads.md).
 import AsyncHTTPClient
 import Foundation
 import Logging
@@ -8,27 +10,35 @@ import NIOCore
 
 /// Downloads uploaded files; archives are returned as files (Grading decides whether to unpack).
 public struct FileDownloader: Sendable {
-    let httpClient: HTTPClient
     let baseURL: URL?
+    let policy: DownloadPolicy
     let limits: DownloadLimits
     let logger: Logger
+    let resolver: HostResolver
+
+    /// Redirects followed for one file (signed storage URLs redirect once or twice).
+    static let maxRedirects = 5
 
     /// A downloader; `baseURL` resolves relative values (`/media/QUEUE/UUID` or a bare key, xqueue.md).
-    public init(httpClient: HTTPClient, baseURL: URL?, limits: DownloadLimits, logger: Logger) {
-        self.httpClient = httpClient
+    public init(baseURL: URL?, policy: DownloadPolicy, limits: DownloadLimits, logger: Logger, resolver: HostResolver = .system) {
         self.baseURL = baseURL
+        self.policy = policy
         self.limits = limits
         self.logger = logger
+        self.resolver = resolver
     }
 
-    /// A client configuration for these limits: the connect timeout (AHC takes it per client, not per
-    /// request), a few redirects without cycles (signed storage URLs redirect), and no transparent
-    /// decompression, which would let a small gzip body grow past the caps.
-    public static func clientConfiguration(limits: DownloadLimits) -> HTTPClient.Configuration {
-        HTTPClient.Configuration(
-            redirectConfiguration: .follow(max: 5, allowCycles: false),
+    /// The client configuration of one hop: the connect timeout (AHC takes it per client, not per request),
+    /// no redirects (each is checked here before it is followed), no transparent decompression (a small gzip
+    /// body could grow past the caps), and the host name pinned to the address that was checked, so that
+    /// AHC does not look the name up again and connect wherever a second answer points.
+    static func clientConfiguration(limits: DownloadLimits, pin: [String: String]) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
             timeout: .init(connect: .nanoseconds(Int64(limits.connectTimeout * 1e9))),
             decompression: .disabled)
+        configuration.dnsOverride = pin
+        return configuration
     }
 
     /// Downloads every `xqueue_files` entry (name → URL; a relative URL resolves against baseURL), streaming with the
@@ -98,12 +108,83 @@ public struct FileDownloader: Sendable {
         }
     }
 
+    /// One attempt: hop by hop, each hop's host and address checked before it is connected to.
     private func receive(_ url: URL, name: String, remaining: UInt64) async throws -> Data {
+        var current = url
+        var visited: Set<String> = [url.absoluteString]
+        while true {
+            let address = try await vet(current)
+            switch try await hop(current, address: address, name: name, remaining: remaining) {
+            case .body(let data):
+                return data
+            case .redirect(let location):
+                guard visited.count <= Self.maxRedirects else { throw AttemptError.stop(.redirectRefused("more than \(Self.maxRedirects) redirects")) }
+                guard let next = URL(string: location, relativeTo: current)?.absoluteURL,
+                      let scheme = next.scheme?.lowercased(), scheme == "http" || scheme == "https", next.host?.isEmpty == false else {
+                    throw AttemptError.stop(.redirectRefused("to an unusable location \(Self.redacted(location))"))
+                }
+                // A signed https URL must not be replayed in clear text.
+                if current.scheme?.lowercased() == "https" && scheme == "http" {
+                    throw AttemptError.stop(.redirectRefused("from https to http (\(Self.redacted(next.absoluteString)))"))
+                }
+                guard visited.insert(next.absoluteString).inserted else {
+                    throw AttemptError.stop(.redirectRefused("in a cycle at \(Self.redacted(next.absoluteString))"))
+                }
+                current = next
+            }
+        }
+    }
+
+    /// Where one request may go: a host of the policy, resolved to addresses that are all allowed.
+    /// Returns the address to pin the name to (nil for an IP literal, which is connected to as written).
+    func vet(_ url: URL) async throws -> IPAddress? {
+        guard let host = url.host, policy.allows(host: host) else {
+            throw AttemptError.stop(.hostRefused(url.host ?? ""))
+        }
+        let bare = IPAddress.bare(host)
+        if let literal = IPAddress(bare) {
+            if let why = policy.refusalReason(of: literal) { throw AttemptError.stop(.addressRefused(host: host, address: literal.description, why: why)) }
+            return nil
+        }
+        let addresses: [IPAddress]
+        do { addresses = try await resolver.lookup(bare) } catch {
+            if error is CancellationError { throw error }
+            throw AttemptError.retry(.transport(String(describing: error)))
+        }
+        guard !addresses.isEmpty else { throw AttemptError.retry(.transport("\(host) has no addresses")) }
+        // Every answer is checked, not only the one used: a name that also points inward is not trusted.
+        for a in addresses {
+            if let why = policy.refusalReason(of: a) { throw AttemptError.stop(.addressRefused(host: host, address: a.description, why: why)) }
+        }
+        return addresses[0]
+    }
+
+    enum HopResult {
+        case body(Data)
+        case redirect(String)
+    }
+
+    /// One request on a client of its own whose only name is pinned to `address`; the client is shut down
+    /// however the hop ends.
+    private func hop(_ url: URL, address: IPAddress?, name: String, remaining: UInt64) async throws -> HopResult {
+        let pin = address.flatMap { a in url.host.map { [$0: a.description] } } ?? [:]
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.clientConfiguration(limits: limits, pin: pin))
+        do {
+            let result = try await request(url, client: client, name: name, remaining: remaining)
+            try? await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private func request(_ url: URL, client: HTTPClient, name: String, remaining: UInt64) async throws -> HopResult {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .GET
         let response: HTTPClientResponse
         do {
-            response = try await httpClient.execute(request, deadline: .now() + .nanoseconds(Int64(limits.totalTimeout * 1e9)), logger: logger)
+            response = try await client.execute(request, deadline: .now() + .nanoseconds(Int64(limits.totalTimeout * 1e9)), logger: logger)
         } catch let error as HTTPClientError where error == .deadlineExceeded {
             throw AttemptError.stop(.timedOut(seconds: limits.totalTimeout))
         } catch {
@@ -111,6 +192,9 @@ public struct FileDownloader: Sendable {
             throw AttemptError.retry(.transport(String(describing: error)))
         }
         let status = Int(response.status.code)
+        if [301, 302, 303, 307, 308].contains(status), let location = response.headers.first(name: "location") {
+            return .redirect(location)
+        }
         guard (200..<300).contains(status) else {
             throw status >= 500 ? AttemptError.retry(.status(status)) : AttemptError.stop(.status(status))
         }
@@ -132,7 +216,7 @@ public struct FileDownloader: Sendable {
             if error is CancellationError { throw error }
             throw AttemptError.retry(.transport(String(describing: error)))
         }
-        return data
+        return .body(data)
     }
 
     /// An absolute http(s) URL, or nil.

@@ -44,6 +44,12 @@ public enum IntakeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Why a download failed.
     public enum FetchFailure: Sendable, Equatable {
         case badURL, status(Int), transport(String), timedOut(seconds: Double)
+        /// A URL or redirect naming a host outside the download policy (nothing was connected to).
+        case hostRefused(String)
+        /// A host whose address (literal or resolved) the policy refuses: loopback, link-local, metadata.
+        case addressRefused(host: String, address: String, why: String)
+        /// A redirect that was not followed: too many, a cycle, a downgrade to http, an unusable location.
+        case redirectRefused(String)
     }
 
     /// Whether the learner can fix this by changing the submission (else it is the server's or our problem).
@@ -103,6 +109,11 @@ public enum IntakeError: Error, Sendable, Equatable, CustomStringConvertible {
             case let .status(code): why = "HTTP status \(code)"
             case let .transport(error): why = "connection error: \(error)"
             case let .timedOut(seconds): why = "no complete response within \(seconds) s"
+            case let .hostRefused(host):
+                why = "host \(quoted(host)) is not an allowed download host (the XQueue and files hosts, or those the config adds)"
+            case let .addressRefused(host, address, reason):
+                why = "host \(quoted(host)) is at \(address), \(reason), which the config does not allow"
+            case let .redirectRefused(detail): why = "redirect refused: \(detail)"
             }
             return "fetching \(quoted(name)) from \(url) failed after \(attempts) attempt(s): \(why)"
         default:

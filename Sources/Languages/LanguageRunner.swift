@@ -83,6 +83,10 @@ public struct LanguageRunner: Sendable {
         let keepSources = step.artifacts.contains("{sources}")
         req.collect = step.artifacts.filter { $0 != "{sources}" }.map { Placeholders.expand($0, scalars: ["binary": step.binary]) }
         let out = try PrivateDirectory.make(prefix: "polygrader-build")
+        // The artifacts directory belongs to the Build only when the build succeeds; every other way
+        // out of here (a throw from the jail, an IE record, a compile error) removes it.
+        var handedOver = false
+        defer { if !handedOver { out.remove() } }
         req.collectInto = out.path
         let r: RunResult
         do { r = try await jail.run(req) } catch { out.remove(); throw error }
@@ -100,15 +104,16 @@ public struct LanguageRunner: Sendable {
             throw SandboxError.helperFailed(exitStatus: 0, stderr: "compile step: \(r.error ?? "internal error")")
         case .RE, .SV: failure = "compilation failed"
         }
-        if failure != nil { out.remove() }
+        handedOver = failure == nil
         return Build(language: lang, succeeded: failure == nil, compile: r, output: output, failureReason: failure, main: main,
                      mainClass: mainClass, artifactDir: failure == nil ? out : nil, pristine: sources, keepSources: keepSources)
     }
 
-    /// Runs a successful build once in a fresh box with `files` added, `stdin` and `args`.
+    /// Runs a successful build once in a fresh box with `files` added, `stdin` and `args`; a framework
+    /// run writes its report through `report` (`{report}`, `{report_dir}`, `{nonce}`).
     public func run(_ build: Build, stdin: StdinSource = .empty, args: [String] = [], limits: LimitLayer = LimitLayer(),
                     files: [BoxEntry] = [], framework: LanguageProfile.Framework? = nil, tests: [String] = [],
-                    collect: [String] = [], collectInto: String? = nil) async throws -> RunResult {
+                    collect: [String] = [], collectInto: String? = nil, report: ReportChannel? = nil) async throws -> RunResult {
         let lang = build.language
         let step = lang.profile.run
         let stepLimits = framework.map { step.limits.overlaid(by: $0.limits) } ?? step.limits
@@ -117,8 +122,9 @@ public struct LanguageRunner: Sendable {
         guard let profile = sandboxes[sandboxName] else { throw SandboxError.unknownProfile(sandboxName, available: Array(sandboxes.profiles.keys)) }
         var scalars = lang.toolScalars.merging(commonScalars(main: build.main, mainClass: build.mainClass, binary: lang.profile.compile?.binary ?? "main",
                                                              memory: resolvedLimits.memory)) { $1 }
-        scalars["report"] = "/box/\(Self.reportDirectory)/report.xml"
-        scalars["report_dir"] = "/box/\(Self.reportDirectory)"
+        // A fresh report channel unless the caller (a suite, which checks the report) brought one.
+        let channel = report ?? .fresh()
+        scalars.merge(channel.scalars) { $1 }
         let command = framework?.command ?? step.command
         let argv = Placeholders.expand(command, scalars: scalars, lists: ["args": args, "tests": tests.map(Self.argument),
                                                                           "sources": build.pristine.map(\.path).sorted().map(Self.argument)])
@@ -126,7 +132,7 @@ public struct LanguageRunner: Sendable {
         for (k, v) in framework?.env ?? [:] { envTemplate[k] = v }
         var req = RunRequest(argv: argv, environment: env(envTemplate, scalars: &scalars), profile: profile, limits: resolvedLimits)
         req.box = build.boxEntries + files
-        if framework != nil { req.box.append(.file(path: Self.reportDirectory + "/.keep", contents: Data())) }
+        if framework != nil { req.box.append(.file(path: channel.directory + "/.keep", contents: Data())) }
         req.stdin = stdin
         req.extraBinds = lang.binds(excluding: profile.binds) + step.readable
         if step.rlimitAS { req.addressSpace = resolvedLimits.memory + step.addressSpaceGrace }
@@ -178,7 +184,8 @@ public struct LanguageRunner: Sendable {
 }
 
 extension LanguageRunner {
-    /// The box directory a unit-test framework writes its report into; learner files may not use it.
+    /// The prefix of the box directory a unit-test framework writes its report into (`.report-` and a
+    /// random name per run, ReportChannel); learner and author files may not start with it.
     public static let reportDirectory = ".report"
 
     /// A box path as a tool argument: "./PATH", so that no tool can read a file name as an option or a
@@ -198,8 +205,8 @@ extension LanguageRunner {
             if let part = overlongPart(path) {
                 return "The file name \(shown) is too long: a name may have at most \(maxBoxNameBytes) bytes (this one has \(part.utf8.count))."
             }
-            if path == reportDirectory || path.hasPrefix(reportDirectory + "/") {
-                return "The file name \(shown) is not allowed: \"\(reportDirectory)\" is reserved for the grader."
+            if path.hasPrefix(reportDirectory) {
+                return "The file name \(shown) is not allowed: names starting with \"\(reportDirectory)\" are reserved for the grader."
             }
             if !files.insert(path).inserted { return "The file \(shown) was given twice." }
         }

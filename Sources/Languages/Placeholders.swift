@@ -19,8 +19,8 @@ public enum Placeholders {
         case .compile: return ["workdir", "tmp", "main", "mainclass", "binary", "memory_mb", "memory_kb", "sources", "extra_args"]
         case .run: return ["workdir", "tmp", "main", "mainclass", "binary", "memory_mb", "memory_kb", "sources", "args"]
         case .framework: return ["workdir", "tmp", "main", "mainclass", "binary", "memory_mb", "memory_kb", "sources", "args",
-                                 "tests", "report", "report_dir"]
-        case .env: return ["workdir", "tmp", "memory_mb", "memory_kb", "report", "report_dir"]
+                                 "tests", "report", "report_dir", "nonce"]
+        case .env: return ["workdir", "tmp", "memory_mb", "memory_kb", "report", "report_dir", "nonce"]
         case .artifacts: return ["binary", "sources"]
         case .defaultFilename: return ["mainclass"]
         case .selfTestFilename: return []
@@ -60,7 +60,7 @@ public enum Placeholders {
             }
             if toolKeys.contains(n) { continue }
             let known = lists.union(["workdir", "tmp", "main", "mainclass", "binary", "memory_mb", "memory_kb", "report",
-                                     "report_dir", "input", "expected", "output", "feedback_dir"])
+                                     "report_dir", "nonce", "input", "expected", "output", "feedback_dir"])
             if !known.contains(n) { out.append("unknown placeholder {\(n)}"); continue }
             if !allowedHere.contains(n) { out.append("{\(n)} is not allowed here"); continue }
             if lists.contains(n) && (element != "{\(n)}" || !isArgv) {

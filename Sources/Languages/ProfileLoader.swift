@@ -44,7 +44,7 @@ public enum ProfileLoader {
         // Toolchain first: its keys are placeholders everywhere else.
         var tools: [String: LanguageProfile.Tool] = [:]
         var toolOrder: [String] = []
-        let reserved: Set<String> = ["workdir", "tmp", "main", "mainclass", "binary", "memory_mb", "memory_kb", "report", "report_dir",
+        let reserved: Set<String> = ["workdir", "tmp", "main", "mainclass", "binary", "memory_mb", "memory_kb", "report", "report_dir", "nonce",
                                      "input", "expected", "output", "feedback_dir", "sources", "args", "extra_args", "tests", "prefix"]
         if let tc = top.require("toolchain")?.freeMapping() {
             for (key, value) in tc {

@@ -1,5 +1,4 @@
 // Downloading xqueue_files against a real local HTTP server: caps while streaming, errors, retries, timeouts.
-import AsyncHTTPClient
 import Foundation
 import Intake
 import Logging
@@ -14,21 +13,18 @@ struct FileDownloaderTests {
         return limits
     }
 
-    /// Runs `body` with a fresh server and client; both are shut down however the test ends.
-    static func withDownloader(_ limits: DownloadLimits = limits(), base: Bool = true,
+    /// The policy of these tests: the test server's host, and its loopback address named explicitly.
+    static let serverPolicy = DownloadPolicy(hosts: ["127.0.0.1"], allowedAddresses: ["127.0.0.1"])
+
+    /// Runs `body` with a fresh server, stopped however the test ends.
+    static func withDownloader(_ limits: DownloadLimits = limits(), base: Bool = true, policy: DownloadPolicy = serverPolicy,
+                               resolver: HostResolver = .system,
                                _ body: (FileDownloader, TestServer) async throws -> Void) async throws {
         let server = try TestServer.start()
         defer { server.stop() }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: FileDownloader.clientConfiguration(limits: limits))
-        let downloader = FileDownloader(httpClient: client, baseURL: base ? URL(string: server.url("/")) : nil,
-                                        limits: limits, logger: Logger(label: "intake-test"))
-        do {
-            try await body(downloader, server)
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
-        try await client.shutdown()
+        let downloader = FileDownloader(baseURL: base ? URL(string: server.url("/")) : nil, policy: policy,
+                                        limits: limits, logger: Logger(label: "intake-test"), resolver: resolver)
+        try await body(downloader, server)
     }
 
     static func error(_ body: () async throws -> [SubmittedFile]) async -> IntakeError? {

@@ -12,7 +12,8 @@ final class TestServer: Sendable {
 
     /// Routes: /files/NAME, /sized?size=N (with Content-Length), /endless (chunked, never ends),
     /// /status?code=N, /flaky?fail=N (500 N times), /drop?fail=N (closes with no reply N times),
-    /// /slowhead?delay=S, /slowbody?delay=S (10 bytes, a pause, then 90).
+    /// /slowhead?delay=S, /slowbody?delay=S (10 bytes, a pause, then 90), /redirect?to=URL&code=N,
+    /// /loop (redirects to itself), /chain?n=N (N redirects, then a body).
     static let script = #"""
     import http.server, json, os, sys, threading, time, urllib.parse
     hits, lock, directory = {}, threading.Lock(), sys.argv[1]
@@ -25,6 +26,11 @@ final class TestServer: Sendable {
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+        def redirect(self, code, location):
+            self.send_response(code)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         def do_GET(self):
             url = urllib.parse.urlsplit(self.path)
             q = dict(urllib.parse.parse_qsl(url.query))
@@ -43,6 +49,13 @@ final class TestServer: Sendable {
                 chunk = b"y" * 65536
                 while True:
                     self.wfile.write(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+            if url.path == "/redirect":
+                return self.redirect(int(q.get("code", "302")), q["to"])
+            if url.path == "/loop":
+                return self.redirect(302, "/loop")
+            if url.path == "/chain":
+                n = int(q["n"])
+                return self.redirect(302, "/chain?n=%d" % (n - 1)) if n > 0 else self.reply(200, b"end of chain\n")
             if url.path == "/status":
                 return self.reply(int(q["code"]), b"error page")
             if url.path == "/flaky":

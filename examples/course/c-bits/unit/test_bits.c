@@ -1,9 +1,14 @@
-/* A plain unit-test harness printing TAP on stdout. Output is unbuffered so
-   that the lines printed before a crash or a time-out still reach the grader. */
+/* A plain unit-test harness writing TAP to the file named by $POLYGRADER_REPORT
+   (stdout when run by hand), with $POLYGRADER_NONCE in a comment: polygrader
+   counts a report only if it carries this run's nonce (docs/unit-suites.md).
+   The stream is unbuffered so that the lines written before a crash or a
+   time-out still reach the grader. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "bits.h"
 
+static FILE *tap;
 static int number;
 static int failures;
 
@@ -12,7 +17,7 @@ static void check(int passed, const char *name)
     number++;
     if (!passed)
         failures++;
-    printf("%sok %d - %s\n", passed ? "" : "not ", number, name);
+    fprintf(tap, "%sok %d - %s\n", passed ? "" : "not ", number, name);
 }
 
 static int highest_bit_powers(void)
@@ -25,8 +30,15 @@ static int highest_bit_powers(void)
 
 int main(void)
 {
-    setvbuf(stdout, NULL, _IONBF, 0);
-    printf("1..8\n");
+    const char *report = getenv("POLYGRADER_REPORT");
+    const char *nonce = getenv("POLYGRADER_NONCE");
+    tap = report ? fopen(report, "w") : stdout;
+    if (tap == NULL) {
+        perror("cannot open the TAP report");
+        return 2;
+    }
+    setvbuf(tap, NULL, _IONBF, 0);
+    fprintf(tap, "# nonce %s\n1..8\n", nonce ? nonce : "none");
     check(popcount(0) == 0 && popcount(0xB) == 3, "popcount_small");
     check(popcount(0xFFFFFFFFu) == 32 && popcount(0x80000000u) == 1, "popcount_all_ones");
     check(parity(7) == 1 && parity(6) == 0 && parity(0x80000001u) == 0, "parity");
