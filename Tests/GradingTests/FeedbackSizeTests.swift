@@ -61,26 +61,45 @@ struct FeedbackSizeTests {
         #expect(w.reply.msg.utf8.count <= 4096, "a watcher's cap bounds the problem's")
     }
 
-    /// c-bits' accepted solution with a constructor that prints `lines` fake TAP results before the harness runs.
-    static func flooding(_ lines: Int) throws -> Data {
+    /// c-bits' accepted solution that floods `lines` fake TAP results: on stdout from a constructor, or
+    /// appended to the harness's own report (`$POLYGRADER_REPORT`) when the harness has finished.
+    static func flooding(_ lines: Int, intoReport: Bool) throws -> Data {
         let accepted = try String(contentsOfFile: G.course + "/c-bits/submissions/accepted/bits.c", encoding: .utf8)
-        return Data((accepted + """
-
+        let flood = intoReport ? """
+            #include <stdio.h>
+            #include <stdlib.h>
+            static void flood(void) {
+                FILE *f = fopen(getenv("POLYGRADER_REPORT"), "a");
+                for (int i = 1; f && i <= \(lines); i++) fprintf(f, "ok %d - f\\n", i);
+                if (f) fclose(f);
+            }
+            __attribute__((constructor)) static void later(void) { atexit(flood); }
+            """ : """
             #include <stdio.h>
             __attribute__((constructor)) static void flood(void) {
                 for (int i = 1; i <= \(lines); i++) printf("ok %d - f\\n", i);
                 fflush(stdout);
             }
-            """).utf8)
+            """
+        return Data((accepted + "\n" + flood).utf8)
     }
 
-    @Test("a flood of 50 000 fake TAP results: only expect_tests count, the real ones by their exact ids, AC as earned")
-    func tapFlood() async throws {
-        let r = await G.grader().grade(problemPath: G.course + "/c-bits", submission: .response(try Self.flooding(50_000), name: "bits.c"))
+    @Test("a flood of 50 000 fake TAP results on stdout counts for nothing: AC as earned, msg within the cap")
+    func tapFloodOnStdout() async throws {
+        let r = await G.grader().grade(problemPath: G.course + "/c-bits", submission: .response(try Self.flooding(50_000, intoReport: false), name: "bits.c"))
         #expect(r.verdict == .AC, "\(r.errors.map(\.staff))")
         #expect(r.tests.count == 8)
         #expect(r.score == 1)
-        #expect(r.errors.contains { $0.kind == .problem && $0.staff.contains("more than expect_tests") })
+        #expect(r.reply.msg.utf8.count <= 65536)
+        #expect(ExampleCourseTests.wellFormed(r.reply.msg))
+    }
+
+    @Test("a flood of 50 000 fake TAP results appended to the report: the report is refused, RE not IE, msg within the cap")
+    func tapFloodIntoReport() async throws {
+        let r = await G.grader().grade(problemPath: G.course + "/c-bits", submission: .response(try Self.flooding(50_000, intoReport: true), name: "bits.c"))
+        #expect(r.verdict == .RE, "\(r.errors.map(\.staff))")
+        #expect(r.tests.count == 8)
+        #expect(r.score == 0)
         #expect(r.reply.msg.utf8.count <= 65536)
         #expect(ExampleCourseTests.wellFormed(r.reply.msg))
     }
@@ -99,8 +118,16 @@ struct FeedbackSizeTests {
             """,
             "unit/harness.c": """
             #include <stdio.h>
+            #include <stdlib.h>
             int answer(void);
-            int main(void) { for (int i = 1; i <= 600; i++) printf("ok %d - test_with_a_rather_long_descriptive_name_%d\\n", i, i); return answer(); }
+            int main(void) {
+                FILE *tap = fopen(getenv("POLYGRADER_REPORT"), "w");
+                if (!tap) return 2;
+                fprintf(tap, "# nonce %s\\n1..600\\n", getenv("POLYGRADER_NONCE"));
+                for (int i = 1; i <= 600; i++) fprintf(tap, "ok %d - test_with_a_rather_long_descriptive_name_%d\\n", i, i);
+                fclose(tap);
+                return answer();
+            }
             """,
         ])
         defer { d.remove() }
