@@ -107,12 +107,17 @@ int cgroup_join_self(const struct cgroup_state *cg, char *err, size_t n) {
     return 0;
 }
 
-int cgroup_set_limits(const struct cgroup_state *cg, const struct spec *s, char *err, size_t n) {
+/* Written while the jail is prepared (the last request's limits), and at the request only when
+ * they differ: most requests repeat them, and each write is a kernfs round trip on its path. */
+int cgroup_set_limits(struct cgroup_state *cg, const struct spec *s, char *err, size_t n) {
     if (cg->backend == CG_NONE) return 0;
+    if (cg->limited && cg->limit_memory == s->memory && cg->limit_processes == s->processes) return 0;
+    cg->limited = false;
     if (cg->ops->limits(cg, s) < 0) {
         snprintf(err, n, "cgroup limits on %s: %s", cg->mem[0] ? cg->mem : cg->unified, strerror(errno));
         return -1;
     }
+    cg->limited = true; cg->limit_memory = s->memory; cg->limit_processes = s->processes;
     return 0;
 }
 

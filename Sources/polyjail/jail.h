@@ -79,6 +79,7 @@ struct cgroup_state {
     const struct cg_ops *ops;
     char mem[256], pids[256], cpu[256], unified[256]; /* the jail's directories ("" if unused) */
     int cpu_fd;             /* kept open: polled every tick */
+    bool limited; uint64_t limit_memory, limit_processes; /* what was last written */
 };
 
 /* A jail prepared before its request arrives (prepared.c): pid 1 in fresh namespaces, in a
@@ -167,7 +168,7 @@ const char *filter_syscall_name(int nr);
 enum cg_backend cgroup_detect(char *detail, size_t n);
 int cgroup_create(struct cgroup_state *cg, enum level level, const char *cgroup_root, const char *name, char *err, size_t n);
 int cgroup_join_self(const struct cgroup_state *cg, char *err, size_t n);
-int cgroup_set_limits(const struct cgroup_state *cg, const struct spec *s, char *err, size_t n);
+int cgroup_set_limits(struct cgroup_state *cg, const struct spec *s, char *err, size_t n);
 int cgroup_cpu_us(const struct cgroup_state *cg, uint64_t *us);
 void cgroup_collect(const struct cgroup_state *cg, struct cgroup_stats *st);
 int cgroup_kill(const struct cgroup_state *cg);

@@ -55,6 +55,8 @@ struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n) {
     char name[64];
     snprintf(name, sizeof name, "slot-%d.%d", j->slot, seq);
     if (cgroup_create(&p->cg, j->spec.level, j->spec.cgroup_root, name, err, n) < 0) goto fail;
+    /* The last request's limits, before pid 1 joins: the next request usually repeats them. */
+    if (cgroup_set_limits(&p->cg, &j->spec, err, n) < 0) goto fail;
     j->cg = p->cg; /* pid 1 joins it (inside.c) */
     /* serve mode may reuse its own empty network namespace (main.c); IPC, mount, pid and UTS
      * namespaces are always new: SysV objects and mounts outlive processes. The cgroup
