@@ -1,0 +1,6 @@
+# import math
+s = "import"
+
+
+def double(x):
+    return x + x

@@ -1,0 +1,3 @@
+def calc(s):
+    a, b = s.split("+")
+    return int(a) + int(b)

@@ -1,0 +1,2 @@
+def calc(s):
+    return eval(s)

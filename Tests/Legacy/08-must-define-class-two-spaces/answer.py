@@ -1,0 +1,6 @@
+class Node:
+    pass
+
+
+def make():
+    return type(Node()).__name__

@@ -1,0 +1,2 @@
+def add3(a, b, c):
+    return a + b + c

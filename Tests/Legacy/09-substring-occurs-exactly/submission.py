@@ -1,0 +1,2 @@
+def add3(a, b, c):
+    return sum([a, b]) + c

@@ -1,0 +1,3 @@
+"""A docstring."""
+# a comment
+x = 1

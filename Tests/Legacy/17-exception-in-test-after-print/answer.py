@@ -1,0 +1,2 @@
+def tens(x):
+    return x * 10

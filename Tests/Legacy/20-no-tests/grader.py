@@ -1,0 +1,3 @@
+from grader_support import gradelib
+
+grader = gradelib.Grader()

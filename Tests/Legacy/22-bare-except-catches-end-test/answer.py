@@ -1,0 +1,2 @@
+def apply(callback, x):
+    return x * x

@@ -1,0 +1,6 @@
+def apply(callback, x):
+    try:
+        callback()
+    except:
+        pass
+    return x * x

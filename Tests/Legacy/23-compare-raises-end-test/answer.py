@@ -1,0 +1,3 @@
+def show():
+    print("a")
+    print("b")

@@ -1,0 +1,4 @@
+def show():
+    print("a")
+    print("b")
+    print("c")

@@ -1,0 +1,4 @@
+from gradelib import *
+
+grader = Grader()
+grader.add_test(Test(lambda submission: submission.show(), "Test: show"))

@@ -1,0 +1,2 @@
+x = 1
+import sys; sys.exit(0)

@@ -1,0 +1,2 @@
+def f(s, n):
+    return len(s)

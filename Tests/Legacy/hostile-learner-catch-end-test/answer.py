@@ -1,0 +1,2 @@
+def square(x, callback):
+    return x * x

@@ -1,0 +1,3 @@
+def square(x):
+    while True:
+        print('x' * 1000)

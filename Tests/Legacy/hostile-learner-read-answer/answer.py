@@ -1,0 +1,3 @@
+# SECRET-ANSWER-7f3a
+def square(x):
+    return x * x
