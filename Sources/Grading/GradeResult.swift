@@ -126,10 +126,12 @@ public struct GradeResult: Sendable, Encodable {
     public var groups: [GroupRecord]
     public var errors: [GradeError]
     public var durationS: Double
+    /// Legacy mode only: the course side's staff detail and both runs (docs/legacy-graders.md).
+    public var legacy: LegacyDetail?
 
     enum CodingKeys: String, CodingKey {
         case schema, problem, mode, language, verdict, correct, score, fraction, points, reply, compile, tests, groups, errors
-        case durationS = "duration_s"
+        case durationS = "duration_s", msg, legacy
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -139,5 +141,10 @@ public struct GradeResult: Sendable, Encodable {
         try c.encodeNumber(score, forKey: .score); try c.encodeNumber(fraction, forKey: .fraction); try c.encode(points, forKey: .points)
         try c.encode(reply, forKey: .reply); try c.encode(compile, forKey: .compile); try c.encode(tests, forKey: .tests)
         try c.encode(groups, forKey: .groups); try c.encode(errors, forKey: .errors); try c.encodeNumber(durationS, forKey: .durationS)
+        // gradelib.md §11: legacy `--json` has `correct`, `score` and `msg` at the top, as posted.
+        if mode == "gradelib" {
+            try c.encode(reply.msg, forKey: .msg)
+            try c.encodeIfPresent(legacy, forKey: .legacy)
+        }
     }
 }

@@ -38,6 +38,9 @@ public enum PayloadResolver {
 
     static func options(_ obj: [String: Any]) throws -> GradeOptions {
         var options = GradeOptions()
+        if let data = try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys]) {
+            options.payloadJSON = String(decoding: data, as: UTF8.self)
+        }
         if let l = obj["language"] { guard let s = l as? String else { throw PayloadError(reason: "language must be a string") }; options.language = s }
         options.hideOutput = truthy(obj["hide_output"])
         options.skipGrader = truthy(obj["skip_grader"])
@@ -82,7 +85,8 @@ public enum PayloadResolver {
         return real
     }
 
-    static func realpath(_ p: String) -> String? {
+    /// The path with every symlink resolved, or nil if it does not exist.
+    public static func realpath(_ p: String) -> String? {
         guard let r = Glibc.realpath(p, nil) else { return nil }
         defer { free(r) }
         return String(cString: r)

@@ -20,5 +20,11 @@ public struct GradeOptions: Sendable {
     /// The watcher's cap on the whole `msg` in bytes; the smaller of it and the problem's
     /// `feedback.max_bytes` applies (schemas.md §4.9).
     public var maxFeedbackBytes: Int?
+    /// The whole grader_payload object as JSON: legacy mode hands it to the course side as it is.
+    public var payloadJSON = "{}"
+    /// Legacy mode: the seed of both runs (else one drawn per grading, gradelib.md §9 step 6).
+    public var seed: Int?
+    /// Legacy mode: the course root whose `conf/locale` holds catalogs (else the nearest above the grader).
+    public var courseRoot: String?
     public init(language: String? = nil) { self.language = language }
 }

@@ -7,17 +7,14 @@ import Intake
 import Languages
 
 enum SubmissionIntake {
-    /// A learner-facing rejection (CE).
-    struct Rejection: Error { let message: String }
-
     static func files(_ input: SubmissionInput, problem: Problem, language: ResolvedLanguage) throws -> [SubmittedFile] {
         switch input {
         case let .response(data, _):
             guard data.count <= problem.maxResponse else {
-                throw Rejection(message: "Your answer is too long (\(data.count) bytes; at most \(problem.maxResponse)).")
+                throw GradingError.submission("Your answer is too long (\(data.count) bytes; at most \(problem.maxResponse)).")
             }
             guard var text = String(data: data, encoding: .utf8) else {
-                throw Rejection(message: "Your answer is not valid UTF-8 text.")
+                throw GradingError.submission("Your answer is not valid UTF-8 text.")
             }
             if !language.profile.source.keepNewlines { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
             let mainClass = language.profile.source.detectMainClass
@@ -26,14 +23,14 @@ enum SubmissionIntake {
                 ?? Placeholders.expand(language.profile.source.defaultFilename, scalars: ["mainclass": mainClass.split(separator: ".").last.map(String.init) ?? mainClass])
             return [SubmittedFile(path: name, data: Data(text.utf8))]
         case let .files(uploads):
-            guard uploads.count <= problem.maxFiles else { throw Rejection(message: "Too many files (\(uploads.count); at most \(problem.maxFiles)).") }
+            guard uploads.count <= problem.maxFiles else { throw GradingError.submission("Too many files (\(uploads.count); at most \(problem.maxFiles)).") }
             var out: [SubmittedFile] = []
             var total: UInt64 = 0
             for u in uploads {
-                do { try ArchiveExtractor.checkUploadName(u.path) } catch let e as IntakeError { throw Rejection(message: e.learnerMessage) }
+                try ArchiveExtractor.checkUploadName(u.path)
                 total += UInt64(u.data.count)
                 guard UInt64(u.data.count) <= problem.maxFileSize else {
-                    throw Rejection(message: "The file \"\(u.path)\" is too large (at most \(problem.maxFileSize >> 10) KiB).")
+                    throw GradingError.submission("The file \"\(u.path)\" is too large (at most \(problem.maxFileSize >> 10) KiB).")
                 }
                 if problem.archive.extract && ArchiveExtractor.isArchiveName(u.path) {
                     var limits = ArchiveLimits()
@@ -41,16 +38,17 @@ enum SubmissionIntake {
                     limits.maxEntrySize = problem.archive.maxEntrySize; limits.maxDepth = problem.archive.maxDepth
                     limits.maxPath = problem.archive.maxPath; limits.nested = problem.archive.nested
                     limits.stripSingleRoot = problem.archive.stripSingleRoot; limits.ignore = problem.ignore
-                    do { out += try ArchiveExtractor.extract(u.data, name: u.path, limits: limits) }
-                    catch let e as IntakeError { throw Rejection(message: e.learnerMessage) }
+                    // IntakeError passes through: ErrorPresentation knows which are the learner's (CE) and
+                    // which are ours (libarchive unusable here: IE).
+                    out += try ArchiveExtractor.extract(u.data, name: u.path, limits: limits)
                 } else {
                     out.append(u)
                 }
             }
-            guard total <= problem.maxTotalSize else { throw Rejection(message: "The files are too large together (at most \(problem.maxTotalSize >> 20) MiB).") }
+            guard total <= problem.maxTotalSize else { throw GradingError.submission("The files are too large together (at most \(problem.maxTotalSize >> 20) MiB).") }
             out = out.filter { f in !problem.ignore.contains { PathGlob($0).matches(f.path) } }
             var seen = Set<String>()
-            for f in out where !seen.insert(f.path).inserted { throw Rejection(message: "The file \"\(f.path)\" was submitted twice.") }
+            for f in out where !seen.insert(f.path).inserted { throw GradingError.submission("The file \"\(f.path)\" was submitted twice.") }
             return out
         }
     }

@@ -7,19 +7,18 @@ import Sandbox
 struct SuiteRunner {
     let ctx: TestContext
 
-    func run(_ s: Problem.Suite, sources: [SourceFile], state: inout GradingState) async -> [TestRecord] {
+    /// Runs the suite once; returns its records, a failed build's compile record and staff notes.
+    func run(_ s: Problem.Suite, sources: [SourceFile]) async -> SuiteRun {
         let lang = ctx.lang
         guard let framework = lang.profile.frameworks[s.framework], lang.frameworkStatus[s.framework] == "ok" else {
-            state.errors.append(GradeError(kind: .problem, message: FeedbackRenderer.internalErrorText,
-                                           staff: "framework \(s.framework) is unavailable for \(lang.profile.name): \(lang.frameworkStatus[s.framework] ?? "not defined")"))
-            return SuiteRunner.missing(s, verdict: .IE, message: FeedbackRenderer.internalErrorText, reported: [])
+            return SuiteRun(SuiteRunner.internalError(s, staff: "framework \(s.framework) is unavailable for \(lang.profile.name): \(lang.frameworkStatus[s.framework] ?? "not defined")"))
         }
         // The suite's files land like support files: relative to their glob's fixed prefix.
         var suiteFiles: [SourceFile] = []
         for g in s.files {
             for rel in ctx.problem.files where PathGlob(g).matches(rel) {
                 guard let data = try? ProblemFiles.read(rel, in: ctx.problem.directory) else {
-                    return SuiteRunner.internalError(s, staff: "\(ctx.problem.file): unit-test file \(rel) cannot be read")
+                    return SuiteRun(SuiteRunner.internalError(s, staff: "\(ctx.problem.file): unit-test file \(rel) cannot be read"))
                 }
                 suiteFiles.append(SourceFile(path: SupportFiles.boxPath(glob: g, rel: rel, to: ""), data: data))
             }
@@ -27,7 +26,7 @@ struct SuiteRunner {
         let merged = sources.filter { src in !suiteFiles.contains { $0.path == src.path } } + suiteFiles
         let limits: LimitLayer
         do { limits = try LimitPlan.layer([ctx.problem.limits] + s.limits.dropFirst(), language: lang) } catch {
-            return SuiteRunner.internalError(s, staff: "\(ctx.problem.file): suite \(s.name): \(error)")
+            return SuiteRun(SuiteRunner.internalError(s, staff: "\(ctx.problem.file): suite \(s.name): \(error)"))
         }
         let build: Build
         do {
@@ -38,21 +37,21 @@ struct SuiteRunner {
             build = try await ctx.runner.build(lang, sources: merged, main: learnerMain,
                                                extraArgs: ctx.problem.extraArgs(for: lang.profile.name), framework: framework)
         } catch let rejection as BuildRejection {
-            return SuiteRunner.missing(s, verdict: .CE, message: "Compilation failed: \(rejection.message)", reported: [])
+            return SuiteRun(SuiteRunner.missing(s, verdict: .CE, message: "Compilation failed: \(rejection.message)", reported: []))
         } catch {
             // The jail failed, not the learner: IE, with the cause for staff only.
-            return SuiteRunner.internalError(s, staff: "suite \(s.name): compile step: \(error)")
+            return SuiteRun(SuiteRunner.internalError(s, staff: "suite \(s.name): compile step: \(error)"))
         }
         if !build.succeeded {
-            if state.compile == nil, let c = build.compile { state.compile = CompileRecord(run: c, output: build.output) }
-            return SuiteRunner.missing(s, verdict: .CE, message: "Compilation failed" + (build.failureReason.map { ": \($0)" } ?? ""), reported: [])
+            return SuiteRun(SuiteRunner.missing(s, verdict: .CE, message: "Compilation failed" + (build.failureReason.map { ": \($0)" } ?? ""), reported: []),
+                            compile: build.compile.map { CompileRecord(run: $0, output: build.output) })
         }
         // A fresh directory and nonce per run: a report forged blind lands nowhere we read (docs/unit-suites.md).
         let channel = ReportChannel.fresh()
         let reportPath = Placeholders.expand(framework.reportPath, scalars: channel.scalars)
         let out: PrivateDirectory
         do { out = try PrivateDirectory.make(prefix: "polygrader-report") } catch {
-            return SuiteRunner.internalError(s, staff: "suite \(s.name): \(error)")
+            return SuiteRun(SuiteRunner.internalError(s, staff: "suite \(s.name): \(error)"))
         }
         defer { out.remove() }
         let boxRel = reportPath.hasPrefix("/box/") ? String(reportPath.dropFirst(5)) : reportPath
@@ -61,9 +60,9 @@ struct SuiteRunner {
             run = try await ctx.runner.run(build, limits: limits, files: ctx.runFiles, framework: framework, tests: suiteFiles.map(\.path),
                                            collect: reportPath == "stdout" ? [] : [boxRel], collectInto: out.path, report: channel)
         } catch {
-            return SuiteRunner.internalError(s, staff: "suite \(s.name): run: \(error)")
+            return SuiteRun(SuiteRunner.internalError(s, staff: "suite \(s.name): run: \(error)"))
         }
-        if run.status == .IE { return SuiteRunner.internalError(s, staff: "suite \(s.name): run: \(run.error ?? "internal error")") }
+        if run.status == .IE { return SuiteRun(SuiteRunner.internalError(s, staff: "suite \(s.name): run: \(run.error ?? "internal error")")) }
         let reportData: Data? = reportPath == "stdout" ? run.stdout : FileManager.default.contents(atPath: out.path + "/" + boxRel)
         let parsed = UnitReportParser.parse(format: framework.reportFormat, data: reportData, exitCode: run.exitCode, suite: s.name)
         let trust = ReportTrust.judge(format: framework.reportFormat, data: reportData, outcomes: parsed, run: run,
@@ -73,6 +72,7 @@ struct SuiteRunner {
             // A testcase whose class or module is not one of the suite's files (a learner's own test,
             // a pytest collection error) is not a test of the suite (§3.8).
             .filter { o in o.className.map { $0.split(separator: ".").contains { stems.contains(String($0)) } } ?? true }
+        let (counted, note) = SuiteRunner.expected(outcomes, s)
         let resolved = StepLimits.resolve(defaults: .runDefaults, step: lang.profile.run.limits.overlaid(by: framework.limits), overlay: limits)
         var runVerdict: Verdict = .RE
         var runMessage = "Not reported: the test runner stopped early"
@@ -81,13 +81,12 @@ struct SuiteRunner {
             runVerdict = v
             runMessage = Messages.forRun(v, run: run, limits: resolved, feedback: lang.profile.feedback)
         } else if let sig = run.signalName { runMessage += " (\(sig))" } else if let c = run.exitCode { runMessage += " (exit code \(c))" }
-        let counted = SuiteRunner.expected(outcomes, s, state: &state)
         var recs = records(s, outcomes: counted, missingVerdict: runVerdict, missingMessage: runMessage, run: run)
         if case .refused(let why) = trust {
             ctx.logger.warning("unit report refused", metadata: ["suite": "\(s.name)", "reason": "\(why)"])
             for i in recs.indices { recs[i].staffFeedback = "report refused: \(why)" }
         }
-        return recs
+        return SuiteRun(recs, notes: note.map { [$0] } ?? [])
     }
 
     /// Records per §4.6: reported tests with their worth, exact weight ids not reported, then unnamed `#K`.

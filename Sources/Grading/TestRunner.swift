@@ -24,7 +24,9 @@ struct TestContext {
         return names.contains { sel.contains($0) }
     }
 
-    func runAll(sources: [SourceFile], state: inout GradingState, started: Date) async -> GradeResult {
+    /// Runs the selected tests in file order and returns their records; a build that cannot start
+    /// throws (the learner's BuildRejection, or the jail's failure).
+    func runAll(sources: [SourceFile]) async throws -> TestsOutcome {
         let items = problem.items.filter { item in
             switch item {
             case .test(let t): return selected([t.name, t.entry] + (t.group.map { [$0] } ?? []))
@@ -32,28 +34,25 @@ struct TestContext {
             }
         }
         let hasIO = items.contains { if case .test = $0 { return true } else { return false } }
+        var outcome = TestsOutcome()
         var build: Build?
-        var compileOutput: String?
         if hasIO {
             do {
                 build = try await runner.build(lang, sources: sources, main: problem.mainFor(lang.profile.name),
                                                extraArgs: problem.extraArgs(for: lang.profile.name))
-            } catch let r as BuildRejection {
-                return state.rejected(r.message, options: options, started: started)
             } catch {
-                logger.error("compile step failed: \(error)")
-                return state.failure(.internal, learner: FeedbackRenderer.internalErrorText, staff: "\(error)", verdict: .IE, started: started)
+                throw ErrorPresentation.classify(error, step: "compile")
             }
-            if let b = build, let c = b.compile { state.compile = CompileRecord(run: c, output: b.output) }
-            compileOutput = build?.output
+            if let b = build, let c = b.compile { outcome.compile = CompileRecord(run: c, output: b.output) }
+            outcome.compileOutput = build?.output
         }
-        let compileFailed = build.map { !$0.succeeded } ?? false
+        outcome.compileFailed = build.map { !$0.succeeded } ?? false
         var records: [TestRecord] = []
         var failedOnce = false
         for item in items {
             switch item {
             case .test(let t):
-                if compileFailed {
+                if outcome.compileFailed {
                     let reason = build?.failureReason.map { "Compilation failed: \($0)" } ?? "Compilation failed"
                     records.append(record(t, .CE, message: reason))
                     continue
@@ -69,16 +68,15 @@ struct TestContext {
                     records += SuiteRunner.missing(s, verdict: .SK, message: skip, reported: [])
                     continue
                 }
-                let rs = await SuiteRunner(ctx: self).run(s, sources: sources, state: &state)
-                if rs.contains(where: { $0.verdict != .AC }) { failedOnce = true }
-                records += rs
+                let run = await SuiteRunner(ctx: self).run(s, sources: sources)
+                if run.records.contains(where: { $0.verdict != .AC }) { failedOnce = true }
+                records += run.records
+                if outcome.compile == nil { outcome.compile = run.compile }
+                outcome.notes += run.notes
             }
         }
-        if records.contains(where: { $0.verdict == .IE }) {
-            state.errors.append(GradeError(kind: .internal, message: FeedbackRenderer.internalErrorText,
-                                           staff: records.compactMap(\.staffFeedback).joined(separator: "; ")))
-        }
-        return state.finish(tests: records, compileFailed: compileFailed, compileOutput: compileOutput, options: options, started: started)
+        outcome.records = records
+        return outcome
     }
 
     func groupDeps(_ group: String?) -> [String] {
@@ -121,18 +119,18 @@ struct TestContext {
             expectedData = try t.output.map { try ProblemFiles.read($0, in: dir) } ?? t.expect.map { Data($0.utf8) }
             files = try runFiles + t.files.map { BoxEntry.file(path: $0.box, contents: try ProblemFiles.read($0.path, in: dir)) }
         } catch {
-            logger.error("test \(t.name): problem error: \(error)")
             var r = record(t, .IE, message: FeedbackRenderer.internalErrorText)
             r.staffFeedback = "\(problem.file): \(error)"
             return r
         }
         let stdin: StdinSource = inputData.map { .data($0) } ?? .empty
         var run: RunResult?
+        var thrown: String?
         for attempt in 0..<2 {
             do {
                 run = try await runner.run(build, stdin: stdin, args: t.args, limits: limits, files: files)
             } catch {
-                logger.error("test \(t.name): jail error: \(error)")
+                thrown = "\(error)"
                 run = nil
             }
             if let r = run, r.status != .IE { break }
@@ -140,7 +138,7 @@ struct TestContext {
         }
         guard let r = run, r.status != .IE else {
             var rec = record(t, .IE, message: FeedbackRenderer.internalErrorText, run: run)
-            rec.staffFeedback = "jail: \(run?.error ?? "the jail failed")"
+            rec.staffFeedback = "jail: \(run?.error ?? thrown ?? "the jail failed")"
             return rec
         }
         let resolved = StepLimits.resolve(defaults: .runDefaults, step: lang.profile.run.limits, overlay: limits)
@@ -158,7 +156,6 @@ struct TestContext {
                 rec.checkerFeedback = c.feedback
                 rec.staffFeedback = c.staff
             } catch {
-                logger.error("test \(t.name): checker fault: \(error)")
                 rec = record(t, .IE, message: FeedbackRenderer.internalErrorText, run: r)
                 rec.staffFeedback = "checker: \(error)"
             }

@@ -12,6 +12,8 @@ public enum LanguageError: Error, Sendable, CustomStringConvertible {
     case unknownLanguage(String, known: [String])
     case alreadyInstalled(name: String, path: String)
     case install(path: String, reason: String)
+    /// The jail, or a toolchain inside it, failed during `step` (not the program's doing).
+    case jailFailed(step: String, detail: String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,8 @@ public enum LanguageError: Error, Sendable, CustomStringConvertible {
             return "\(path): language \(name) is already installed (hint: use --replace)"
         case let .install(path, reason):
             return "installing \(path): \(reason)"
+        case let .jailFailed(step, detail):
+            return "\(step) step: the jail failed: \(detail)"
         }
     }
 }

@@ -64,7 +64,7 @@ public struct LanguageRunner: Sendable {
         if let message = Self.layoutProblem(sources.map(\.path)) { throw BuildRejection(message: message) }
         let sourcePaths = sources.map(\.path).filter { path in p.source.patterns.contains { PathGlob($0).matches(path) } }.sorted()
         let main = try chooseMain(p, sources: sourcePaths, explicit: explicitMain)
-        let mainClass = explicitMain.flatMap { $0.hasSuffix(".java") ? nil : $0 } ?? MainClassDetector.detect(sources, profile: p)
+        let mainClass = try MainClassDetector.choose(sources, profile: p, explicit: explicitMain)
         guard let step = p.compile else {
             return Build(language: lang, succeeded: true, compile: nil, output: "", failureReason: nil, main: main,
                          mainClass: mainClass, artifactDir: nil, pristine: sources, keepSources: true)
@@ -101,7 +101,12 @@ public struct LanguageRunner: Sendable {
         case .OLE: failure = "the compiler produced too much output"
         case .IE:
             out.remove()
-            throw SandboxError.helperFailed(exitStatus: 0, stderr: "compile step: \(r.error ?? "internal error")")
+            throw LanguageError.jailFailed(step: "compile", detail: r.error ?? "internal error")
+        case .RE where r.execError != nil:
+            // The compiler could not even start in the jail: the toolchain or the jail is broken, not the
+            // learner's code. Its output is ours, never shown as a compile error.
+            out.remove()
+            throw LanguageError.jailFailed(step: "compile", detail: "\(argv.first ?? "?") could not be started: \(r.execError ?? "")")
         case .RE, .SV: failure = "compilation failed"
         }
         handedOver = failure == nil

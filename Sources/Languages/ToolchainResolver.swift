@@ -27,15 +27,7 @@ public struct ResolvedLanguage: Sendable {
 
     /// Read-only binds every step needs: prefixes and extra directories outside the sandbox's binds.
     public func binds(excluding existing: [SandboxProfile.Bind]) -> [SandboxProfile.Bind] {
-        var out: [SandboxProfile.Bind] = []
-        let covered = existing.map(\.path)
-        for t in tools.values.sorted(by: { $0.exec < $1.exec }) {
-            for dir in [t.prefix] + t.extraBinds where !dir.isEmpty && dir != "/" {
-                let isCovered = covered.contains { dir == $0 || dir.hasPrefix($0 + "/") }
-                if !isCovered && !out.contains(where: { $0.path == dir }) { out.append(.init(path: dir, optional: false)) }
-            }
-        }
-        return out
+        Self.binds(of: Array(tools.values), excluding: existing)
     }
 }
 

@@ -1,4 +1,6 @@
-// `polygrader grade PROBLEM FILE...`: grade one submission locally, exactly as the watcher would.
+// `polygrader grade PROBLEM FILE...`: grade one submission locally, exactly as the watcher would: the
+// command builds the grader_payload the watcher would receive and calls the same entry point
+// (Grader.grade(payload:graderRoot:)). Native problems: schemas.md §6.4; legacy grader.py: gradelib.md §11.
 import ArgumentParser
 import Foundation
 import Grading
@@ -12,49 +14,100 @@ struct GradeCommand: AsyncParsableCommand {
         abstract: "Grade a submission against a problem, as the watcher would, and show staff everything.",
         discussion: "Exit 0 when a reply was produced (any verdict), 1 on an internal error, 2 on bad arguments or problem files.")
 
-    @Argument(help: "The problem directory (or its problem .yml).") var problem: String
-    @Argument(help: "The learner's files.") var files: [String]
+    @Argument(help: "The problem directory (or its problem .yml), or a legacy grader .py.") var problem: String
+    @Argument(help: "The learner's files (one file for a legacy grader).") var files: [String]
     @Option(help: "Language tag (else from the problem or the file names).") var language: String?
     @Option(help: "A grader_payload JSON object (language, hide_output, tests, skip_grader, lang).") var payload: String?
+    @Option(help: "Legacy graders: the seed of both runs (default: random 0…20000).") var seed: Int?
     @Flag(help: "Submit the files as uploads (xqueue_files) even if the problem takes typed code.") var upload = false
     @Flag(help: "Print the result as JSON.") var json = false
     @Option(help: "Write the learner's feedback HTML to this file.") var html: String?
-    @Option(name: .customLong("grader-root"), help: "Resolve PROBLEM (the payload's grader path) under this root, as the watcher does.") var graderRoot: String?
+    @Option(name: .customLong("grader-root"), help: "The course root: PROBLEM is resolved under it as the watcher does, and legacy graders find conf/locale there.")
+    var graderRoot: String?
     @OptionGroup var environment: EnvironmentOptions
 
     func run() async throws {
-        var problem = self.problem
-        if let graderRoot {
-            do { problem = try PayloadResolver.contain(problem, under: graderRoot) } catch { printError("payload error: \(error)"); throw Exit.usage }
-        }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: problem, isDirectory: &isDir) else { printError("\(problem): no such problem"); throw Exit.usage }
-        let loaded: Problem
-        do { loaded = try ProblemLoader.load(path: problem, displayName: problem) } catch { printError("\(error)"); throw Exit.usage }
-        var options = GradeOptions()
-        if let payload {
-            do { options = try PayloadResolver.options(payload) } catch { printError("--payload: \(error)"); throw Exit.usage }
-        }
-        if options.language == nil { options.language = language } // the payload's language wins, as before
+        let (root, rel, courseRoot) = try locate()
+        let full = (root as NSString).appendingPathComponent(rel)
+        let mode: ProblemMode
+        do { mode = try ProblemMode.of(full) } catch { printError("\(problem): \(error)"); throw Exit.usage }
         var uploads: [SubmittedFile] = []
         for f in files {
             guard let data = FileManager.default.contents(atPath: f) else { printError("cannot read \(f)"); throw Exit.usage }
             uploads.append(SubmittedFile(path: (f as NSString).lastPathComponent, data: data))
         }
         guard !uploads.isEmpty else { printError("give the learner's file(s)"); throw Exit.usage }
-        let asFiles = upload || uploads.count > 1 || loaded.source == .files || uploads.contains { ArchiveExtractor.isArchiveName($0.path) }
-        if asFiles && loaded.source == .response {
-            printError("\(problem) takes typed code (submission.from: response): give one file, without --upload")
-            throw Exit.usage
+        let submission: SubmissionInput
+        switch mode {
+        case .native(let path):
+            let loaded: Problem
+            do { loaded = try ProblemLoader.load(path: path, displayName: problem) } catch { printError("\(error)"); throw Exit.usage }
+            let asFiles = upload || uploads.count > 1 || loaded.source == .files || uploads.contains { ArchiveExtractor.isArchiveName($0.path) }
+            if asFiles && loaded.source == .response {
+                printError("\(problem) takes typed code (submission.from: response): give one file, without --upload")
+                throw Exit.usage
+            }
+            submission = asFiles ? .files(uploads) : .response(uploads[0].data, name: uploads[0].path)
+        case .legacy:
+            guard uploads.count == 1, !upload else { printError("\(problem) is a legacy grader: give exactly one submission file"); throw Exit.usage }
+            // The file's bytes exactly, whatever its name: `\r\n` must reach the grader (gradelib.md §9).
+            submission = .response(uploads[0].data, name: nil)
         }
-        let submission: SubmissionInput = asFiles ? .files(uploads) : .response(uploads[0].data, name: uploads[0].path)
+        let payloadText = try payloadJSON(grader: rel)
         let engine = try Engine(environment)
         let registry = await engine.registry()
         let grader = Grader(runner: engine.runner, registry: registry)
-        let result = await grader.grade(problemPath: problem, displayName: problem, submission: submission, options: options)
+        let result = await grader.grade(payload: payloadText, graderRoot: root, submission: submission,
+                                        local: LocalOverrides(seed: seed, courseRoot: courseRoot, displayName: problem))
         if let html { try result.reply.msg.write(toFile: html, atomically: true, encoding: .utf8) }
-        if json { print(try jsonText(result)) } else { printTable(result) }
+        if json { print(try jsonText(result)) } else if result.mode == "gradelib" { printLegacy(result) } else { printTable(result) }
         if result.verdict == .IE { throw Exit.failure }
+    }
+
+    /// The grader root and PROBLEM's path under it, as a payload would name it. With --grader-root,
+    /// PROBLEM is relative to it (the payload's `grader`) or a path inside it; without, the problem's
+    /// own directory is the root and catalogs are the nearest `conf/locale` above the grader.
+    func locate() throws -> (root: String, rel: String, courseRoot: CourseRoot) {
+        let fm = FileManager.default
+        if let graderRoot {
+            guard let realRoot = PayloadResolver.realpath(graderRoot) else { printError("--grader-root \(graderRoot): no such directory"); throw Exit.usage }
+            if !problem.hasPrefix("/"), fm.fileExists(atPath: (realRoot as NSString).appendingPathComponent(problem)) {
+                return (realRoot, problem, .graderRoot)
+            }
+            guard let real = PayloadResolver.realpath(problem), real.hasPrefix(realRoot + "/") else {
+                printError("\(problem): not found under --grader-root \(graderRoot)"); throw Exit.usage
+            }
+            return (realRoot, String(real.dropFirst(realRoot.count + 1)), .graderRoot)
+        }
+        guard let real = PayloadResolver.realpath(problem) else { printError("\(problem): no such problem"); throw Exit.usage }
+        return ((real as NSString).deletingLastPathComponent, (real as NSString).lastPathComponent, .nearest)
+    }
+
+    /// The grader_payload the watcher would get: --payload's keys, the grader path, --language if unset.
+    func payloadJSON(grader rel: String) throws -> String {
+        var object: [String: Any] = [:]
+        if let payload {
+            guard let o = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any] else {
+                printError("--payload: not a JSON object"); throw Exit.usage
+            }
+            do { _ = try PayloadResolver.options(payload) } catch { printError("--payload: \(error)"); throw Exit.usage }
+            object = o
+        }
+        object["grader"] = rel
+        object.removeValue(forKey: "problem")
+        if object["language"] == nil, let language { object["language"] = language } // the payload's language wins
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func printLegacy(_ r: GradeResult) {
+        print("\(r.problem): correct \(r.reply.correct)  score \(r.reply.score)  (gradelib, \(String(format: "%.2f", r.durationS)) s)")
+        if let l = r.legacy {
+            print("outcome: \(l.outcome)" + (l.seed.map { "  seed \($0)" } ?? ""))
+            for line in l.staffLog { print("staff: " + line) }
+        }
+        for e in r.errors { print("\(e.kind.rawValue) error: \(e.staff)") }
+        print(r.reply.msg)
     }
 
     func printTable(_ r: GradeResult) {

@@ -1,32 +1,44 @@
-// GradingState: collects what grading found and turns it into the one GradeResult and reply.
+// ResultFold: the one place that folds what grading found (the runners' records, the compile record,
+// staff notes) into the GradeResult and its reply. Runners return records; nothing else mutates them.
 import Foundation
+import Logging
 import Sandbox
 
-struct GradingState {
+/// What the tests of one submission produced, returned by the runners and folded once.
+struct TestsOutcome {
+    var records: [TestRecord] = []
+    var compile: CompileRecord?
+    var compileFailed = false
+    var compileOutput: String?
+    /// Staff-only notes (a report with more tests than expected, …): never shown to the learner.
+    var notes: [GradeError] = []
+}
+
+struct ResultFold {
     let name: String
+    let logger: Logger
     var problem: Problem?
     var language: GradeResult.Language?
-    var errors: [GradeError] = []
-    var compile: CompileRecord?
     /// Learner files replaced by the problem's own copies, said in the feedback.
     var replaced: [String] = []
 
-    init(name: String) { self.name = name }
+    init(name: String, logger: Logger) { self.name = name; self.logger = logger }
 
-    /// A submission that never reached its tests: payload/problem/internal errors (IE) or intake/language (CE).
-    func failure(_ kind: GradeError.Kind, learner: String, staff: String, verdict: Verdict, started: Date) -> GradeResult {
-        let shown = kind == .payload ? FeedbackRenderer.payloadErrorText : learner
-        let msg = FeedbackRenderer.error(shown)
-        var errs = errors
-        errs.append(GradeError(kind: kind, message: shown, staff: staff))
-        return GradeResult(problem: name, language: language, verdict: verdict, correct: false, score: 0, fraction: 0,
-                           points: .init(earned: 0, possible: 0, maxPoints: problem?.maxPoints), reply: Reply(correct: false, score: 0, msg: msg),
-                           compile: compile, tests: [], groups: [], errors: errs, durationS: Date().timeIntervalSince(started))
+    /// Grading stopped on `error`: through ErrorPresentation, a learner's mistake is a CE on every test
+    /// with their message, anything else an IE whose detail only staff read.
+    func stopped(_ error: GradingError, options: GradeOptions, started: Date) -> GradeResult {
+        ErrorPresentation.log(error, problem: name, logger: logger)
+        if error.verdict == .CE, problem != nil { return rejected(error.learnerText, options: options, started: started) }
+        let entry = GradeError(kind: error.kind, message: error.learnerText, staff: error.staffText)
+        return GradeResult(problem: name, language: language, verdict: error.verdict, correct: false, score: 0, fraction: 0,
+                           points: .init(earned: 0, possible: 0, maxPoints: problem?.maxPoints),
+                           reply: Reply(correct: false, score: 0, msg: FeedbackRenderer.error(error.learnerText)),
+                           compile: nil, tests: [], groups: [], errors: [entry], durationS: Date().timeIntervalSince(started))
     }
 
     /// A submission rejected before its build (intake rule, language, missing file): every test shows CE.
-    func rejected(_ message: String, options: GradeOptions, started: Date) -> GradeResult {
-        guard let p = problem else { return failure(.intake, learner: message, staff: message, verdict: .CE, started: started) }
+    private func rejected(_ message: String, options: GradeOptions, started: Date) -> GradeResult {
+        let p = problem!
         var records: [TestRecord] = []
         for item in p.items {
             switch item {
@@ -39,9 +51,8 @@ struct GradingState {
                 records += SuiteRunner.missing(s, verdict: .CE, message: message, reported: [])
             }
         }
-        var st = self
-        st.errors.append(GradeError(kind: .intake, message: message, staff: message))
-        return st.finish(tests: records, compileFailed: true, compileOutput: nil, options: options, started: started, ceMessage: message)
+        let outcome = TestsOutcome(records: records, compileFailed: true, notes: [GradeError(kind: .intake, message: message, staff: message)])
+        return finish(outcome, options: options, started: started, ceMessage: message)
     }
 
     /// `skip_grader`: run nothing, full marks.
@@ -53,16 +64,18 @@ struct GradingState {
     }
 
     /// The scored result of the tests that ran.
-    func finish(tests: [TestRecord], compileFailed: Bool, compileOutput: String?, options: GradeOptions, started: Date,
-                ceMessage: String? = nil) -> GradeResult {
+    func finish(_ outcome: TestsOutcome, options: GradeOptions, started: Date, ceMessage: String? = nil) -> GradeResult {
         let p = problem!
+        // IE rows are screened here, once, whichever runner produced them.
+        let (tests, internalError) = ErrorPresentation.screen(outcome.records, problem: name, logger: logger)
+        let compileFailed = outcome.compileFailed, compileOutput = outcome.compileOutput, compile = outcome.compile
         let groups = p.groups.filter { g in tests.contains { $0.group == g.name } }
         let (earned, possible, allPassed) = Scoring.totals(tests, groups: groups, mode: p.scoringMode)
         let fraction = possible > 0 ? earned / possible : (allPassed ? 1 : 0)
         let correct = fraction >= p.passThreshold - 1e-9
         var verdict: Verdict = tests.allSatisfy { $0.verdict == .AC } ? .AC : Verdict.worst(tests.map(\.verdict))
         if compileFailed { verdict = .CE }
-        var errs = errors
+        var errs = outcome.notes + (internalError.map { [$0] } ?? [])
         var score = Scoring.rounded(fraction)
         var reply: Reply
         if verdict == .IE {
@@ -77,7 +90,9 @@ struct GradingState {
             let maxBytes = min(p.maxBytes, options.maxFeedbackBytes ?? Int.max)
             var msg = ceMessage.map { FeedbackRenderer.error($0) } ?? FeedbackRenderer.render(content, maxBytes: maxBytes)
             if !XMLText.isWellFormed(msg) {
-                errs.append(GradeError(kind: .internal, message: FeedbackRenderer.internalErrorText, staff: "feedback was not well-formed XML"))
+                let e = GradingError.internal("feedback was not well-formed XML")
+                ErrorPresentation.log(e, problem: name, logger: logger)
+                errs.append(GradeError(kind: e.kind, message: e.learnerText, staff: e.staffText))
                 msg = FeedbackRenderer.error(FeedbackRenderer.internalErrorText)
                 verdict = .IE
             }

@@ -1,0 +1,118 @@
+// Grader: the one entry point of grading, for the watcher and for `polygrader grade`. It resolves the
+// payload to a problem on disk, decides the problem's mode (schemas.md §5.2) and hands the submission
+// to that mode's pipeline: native (problem.yml) or legacy (an xqueue-watcher grader.py). Every path
+// ends in exactly one GradeResult; errors pass through ErrorPresentation.
+import Foundation
+import Languages
+import Logging
+import Sandbox
+
+/// How a problem on disk is graded (schemas.md §5.2).
+public enum ProblemMode: Sendable, Equatable {
+    /// A directory with problem.yml, or a .yml file.
+    case native(String)
+    /// An xqueue-watcher JailedGrader problem: the grader file (its answer.py beside it).
+    case legacy(grader: String)
+
+    /// The mode of the problem at `path`; a path that names nothing gradable is a payload error.
+    public static func of(_ path: String) throws -> ProblemMode {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw GradingError.payload("\(path) does not exist") }
+        if isDir.boolValue {
+            if fm.fileExists(atPath: path + "/problem.yml") { return .native(path) }
+            if fm.fileExists(atPath: path + "/grader.py") && fm.fileExists(atPath: path + "/answer.py") {
+                return .legacy(grader: path + "/grader.py")
+            }
+            throw GradingError.payload("\(path) has no problem.yml (nor grader.py with answer.py)")
+        }
+        switch (path as NSString).pathExtension {
+        case "yml", "yaml": return .native(path)
+        case "py":
+            // §5.2: a problem.yml beside a .py decides (`mode: gradelib`), which is not implemented yet;
+            // grading the .py as if the file were not there would ignore the author's settings.
+            let beside = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("problem.yml")
+            if fm.fileExists(atPath: beside) {
+                throw GradingError.payload("\(path) has a problem.yml beside it; problem.yml mode gradelib is not supported yet")
+            }
+            return .legacy(grader: path)
+        default: throw GradingError.payload("\(path) is neither a problem directory, a .yml file nor a .py grader")
+        }
+    }
+}
+
+/// Grades submissions exactly as the watcher will, in the mode the problem on disk asks for.
+public struct Grader: Sendable {
+    public let runner: LanguageRunner
+    public let registry: LanguageRegistry
+    /// The legacy mode's Python and limits (a JailedGrader handler's CODEJAIL block).
+    public let legacy: LegacySettings
+    public let logger: Logger
+    /// Legacy interpreters, resolved once per Grader (one per handler).
+    let legacyToolchains = LegacyToolchains()
+
+    public init(runner: LanguageRunner, registry: LanguageRegistry, legacy: LegacySettings = LegacySettings(),
+                logger: Logger = Logger(label: "polygrader.grading")) {
+        self.runner = runner; self.registry = registry; self.legacy = legacy; self.logger = logger
+    }
+
+    /// The one entry point: the payload names the problem under `graderRoot`; `local` holds what only the
+    /// command line sets (a fixed seed, where course catalogs are looked up).
+    public func grade(payload: String, graderRoot: String, submission: SubmissionInput,
+                      local: LocalOverrides = LocalOverrides()) async -> GradeResult {
+        let started = Date()
+        let resolved: ResolvedPayload
+        do { resolved = try PayloadResolver.resolve(payload, graderRoot: graderRoot) } catch {
+            let fold = ResultFold(name: "(payload)", logger: logger)
+            return fold.stopped(ErrorPresentation.classify(error, step: "payload"), options: GradeOptions(), started: started)
+        }
+        var options = resolved.options
+        options.seed = local.seed
+        switch local.courseRoot {
+        case .graderRoot: options.courseRoot = graderRoot
+        case .nearest: options.courseRoot = nil
+        case .directory(let d): options.courseRoot = d
+        }
+        return await grade(problemPath: resolved.problemPath, displayName: local.displayName, submission: submission, options: options)
+    }
+
+    /// Grades `submission` against the problem at `problemPath` (already contained), in its mode.
+    public func grade(problemPath: String, displayName: String? = nil, submission: SubmissionInput,
+                      options: GradeOptions = GradeOptions()) async -> GradeResult {
+        let name = displayName ?? problemPath
+        let mode: ProblemMode
+        do { mode = try ProblemMode.of(problemPath) } catch {
+            let fold = ResultFold(name: name, logger: logger)
+            return fold.stopped(ErrorPresentation.classify(error, step: "payload"), options: options, started: Date())
+        }
+        switch mode {
+        case .native(let path):
+            return await NativePipeline(grader: self, problemPath: path, name: name, submission: submission, options: options).grade()
+        case .legacy(let graderFile):
+            return await LegacyPipeline(grader: self, graderFile: graderFile, name: name, submission: submission, options: options).grade()
+        }
+    }
+}
+
+/// What only the command line sets for one grading.
+public struct LocalOverrides: Sendable {
+    /// Legacy mode's seed (else one drawn per grading, gradelib.md §9 step 6).
+    public var seed: Int?
+    /// Where legacy mode looks for `conf/locale`.
+    public var courseRoot: CourseRoot = .graderRoot
+    /// The problem's name in results (else its resolved path).
+    public var displayName: String?
+    public init(seed: Int? = nil, courseRoot: CourseRoot = .graderRoot, displayName: String? = nil) {
+        self.seed = seed; self.courseRoot = courseRoot; self.displayName = displayName
+    }
+}
+
+/// The course root whose `conf/locale` holds a legacy problem's catalogs (gradelib.md §11).
+public enum CourseRoot: Sendable, Equatable {
+    /// The queue's grader_root (the watcher).
+    case graderRoot
+    /// The nearest directory holding `conf/locale`, walking up from the grader's (`grade` without `--grader-root`).
+    case nearest
+    /// This directory.
+    case directory(String)
+}

@@ -1,0 +1,143 @@
+// LegacyPipeline: an xqueue-watcher JailedGrader problem (grader.py + answer.py), graded the way
+// docs/legacy-graders.md describes: two jailed interpreter starts per submission, the learner's
+// (checks, preprocessing, the tests on the learner's code) and the course's (everything that needs
+// course code: the staff run of answer.py, compare_results, scoring, the reply's HTML). Only data
+// crosses the jail boundary, and every byte that comes back is untrusted.
+import Foundation
+import Languages
+import Logging
+import Sandbox
+
+struct LegacyPipeline {
+    let grader: Grader
+    let graderFile: String
+    let name: String
+    let submission: SubmissionInput
+    let options: GradeOptions
+
+    /// The boxes' file names (docs/legacy-graders.md, "The host's steps"): the data files have no
+    /// `.py` name, so nothing the grader imports can find the answer.
+    enum BoxName {
+        static let answer = "answer.txt", submission = "submission.txt", learnerOut = "learner.out"
+        static let payload = "payload.json", locale = "locale"
+    }
+
+    func grade() async -> GradeResult {
+        let started = Date()
+        let fold = ResultFold(name: name, logger: grader.logger)
+        do {
+            // Step 1: skip_grader, in Python's sense of truth; nothing is read or run.
+            if options.skipGrader { return LegacyReply.skipped(name: name, started: started) }
+            let seed = options.seed ?? Int.random(in: 0...20000)
+            let text = try submissionBytes()
+            let graderName = (graderFile as NSString).lastPathComponent
+            guard isSafeRelativePath(graderName), graderName.hasSuffix(".py"), graderName.count > 3 else {
+                throw GradingError.problem(file: graderFile, detail: "a grader's file name must be a plain NAME.py")
+            }
+            guard let graderData = FileManager.default.contents(atPath: graderFile) else {
+                throw GradingError.problem(file: graderFile, detail: "the grader cannot be read")
+            }
+            let answerPath = ((graderFile as NSString).deletingLastPathComponent as NSString).appendingPathComponent("answer.py")
+            let answer = FileManager.default.contents(atPath: answerPath)
+            let python: ResolvedTool
+            do { python = try await grader.legacyToolchains.resolve(grader.legacy.python) } catch {
+                throw GradingError.languageUnavailable(name: "legacy python \(grader.legacy.python)", reason: "\(error)")
+            }
+            let catalogs: [BoxEntry]
+            do { catalogs = try CourseCatalogs.entries(courseRoot: courseRoot(), boxDirectory: BoxName.locale) } catch {
+                throw GradingError.problem(file: graderFile, detail: "conf/locale: \(error)")
+            }
+            let memory = grader.legacy.profileMemory ?? grader.registry.find("python")?.profile?.run.limits.memory
+                ?? LimitLayer.runDefaults.memory ?? 256 << 20
+            let graderEntry = BoxEntry.file(path: graderName, contents: graderData)
+
+            // Step 3, the learner's jail: the grader alone, the submission on stdin; never the answer or
+            // the catalogs. Without answer.py the reply is L364 whatever the learner does: skip it.
+            var learner: RunResult?
+            if answer != nil {
+                let (limits, addressSpace, fileSize) = grader.legacy.runLimits(profileMemory: memory)
+                var call = makeCall(["grader_support.student", graderName, String(seed), String(fileSize)], limits, addressSpace)
+                call.box = [graderEntry]
+                call.stdin = .data(text)
+                learner = try await jailed(python, call, step: "learner run")
+            }
+            // Step 4, the course's jail: course code and data, never learner code.
+            let (limits, addressSpace, fileSize) = grader.legacy.courseLimits(profileMemory: memory)
+            var call = makeCall(["grader_support.course", graderName, BoxName.answer, BoxName.submission, BoxName.learnerOut,
+                             String(seed), BoxName.payload, String(fileSize)], limits, addressSpace)
+            call.box = [graderEntry, .file(path: BoxName.submission, contents: text),
+                        .file(path: BoxName.learnerOut, contents: learner?.stdout ?? Data()),
+                        .file(path: BoxName.payload, contents: Data(options.payloadJSON.utf8))] + catalogs
+            if let answer { call.box.append(.file(path: BoxName.answer, contents: answer)) }
+            let course = try await jailed(python, call, step: "course run")
+            // Step 5: the course side's one line, validated as untrusted.
+            return LegacyReply.result(name: name, course: course, learner: learner, seed: seed, logger: grader.logger, started: started)
+        } catch {
+            var result = fold.stopped(ErrorPresentation.classify(error, step: "legacy grading"), options: options, started: started)
+            result.mode = "gradelib"
+            return result
+        }
+    }
+
+    /// The submission's bytes, unchanged (`\r\n` must reach the grader, gradelib.md §9).
+    func submissionBytes() throws -> Data {
+        switch submission {
+        case let .response(data, _): return data
+        case let .files(files):
+            guard files.count == 1 else { throw GradingError.submission("This problem takes one Python file; \(files.count) were submitted.") }
+            return files[0].data
+        }
+    }
+
+    /// Where `conf/locale` is looked up: the given course root, else the nearest directory above the
+    /// grader that holds one (gradelib.md §11).
+    func courseRoot() -> String? {
+        if let root = options.courseRoot { return root }
+        var dir = (graderFile as NSString).deletingLastPathComponent
+        while true {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: dir + "/conf/locale", isDirectory: &isDir), isDir.boolValue { return dir }
+            let parent = (dir as NSString).deletingLastPathComponent
+            if parent == dir || parent.isEmpty { return nil }
+            dir = parent
+        }
+    }
+
+    /// A run of the package: `-B`, an environment of exactly the hash seed and the package's path.
+    func makeCall(_ arguments: [String], _ limits: Limits, _ addressSpace: UInt64?) -> ToolRun {
+        let support = grader.legacy.supportDirectory
+        var call = ToolRun(arguments: ["-B", "-m"] + arguments, sandbox: LegacySettings.sandbox, limits: limits,
+                           environment: ["PYTHONHASHSEED": "0", "PYTHONPATH": support])
+        call.addressSpace = addressSpace
+        call.readOnly = [support + "/grader_support"]
+        return call
+    }
+
+    /// One jailed run; the jail's own failure is retried once in a fresh box, then it is ours (IE).
+    func jailed(_ python: ResolvedTool, _ call: ToolRun, step: String) async throws -> RunResult {
+        var last = "the jail failed"
+        for attempt in 0..<2 {
+            do {
+                let r = try await grader.runner.run(python, call)
+                if r.status != .IE { return r }
+                last = r.error ?? "internal error"
+            } catch {
+                last = "\(error)"
+            }
+            if attempt == 0 { grader.logger.warning("legacy \(step): internal error, retrying once in a fresh box", metadata: ["staff": "\(last)"]) }
+        }
+        throw GradingError.jail(step: step, detail: last)
+    }
+}
+
+/// The interpreters legacy handlers name, resolved once each.
+actor LegacyToolchains {
+    private var resolved: [String: ResolvedTool] = [:]
+
+    func resolve(_ path: String) async throws -> ResolvedTool {
+        if let t = resolved[path] { return t }
+        let t = try await ToolchainResolver.interpreter(path, resolve: ["-c", "import sys; print(sys.executable); print(sys.prefix); print(sys.base_prefix)"])
+        resolved[path] = t
+        return t
+    }
+}
