@@ -30,8 +30,13 @@ static int v1_paths(struct cgroup_state *cg, const char *cgroup_root, const char
 int v1_limits(const struct cgroup_state *cg, const struct spec *s) {
     char v[32];
     snprintf(v, sizeof v, "%llu", (unsigned long long)s->memory);
-    if (s->memory && cg_write(cg->mem, "memory.limit_in_bytes", v) < 0) return -1;
-    /* memsw (when swap accounting exists) keeps swap from extending the limit. */
+    /* memsw (when swap accounting exists) keeps swap from extending the limit. The kernel wants
+     * limit <= memsw at every moment: raising a limit writes memsw first, lowering writes it last. */
+    if (s->memory && cg_write(cg->mem, "memory.limit_in_bytes", v) < 0) {
+        if (errno != EINVAL) return -1;
+        if (cg_write(cg->mem, "memory.memsw.limit_in_bytes", v) < 0) return -1;
+        if (cg_write(cg->mem, "memory.limit_in_bytes", v) < 0) return -1;
+    }
     if (s->memory && cg_write(cg->mem, "memory.memsw.limit_in_bytes", v) < 0 && errno != ENOENT) return -1;
     snprintf(v, sizeof v, "%llu", (unsigned long long)s->processes + 1); /* + pid 1 of the namespace */
     return cg_write(cg->pids, "pids.max", v);

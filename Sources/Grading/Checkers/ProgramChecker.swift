@@ -45,7 +45,7 @@ enum ProgramChecker {
         }
         if kattis {
             guard r.status == .OK || r.status == .RE, let code = r.exitCode, code == 42 || code == 43 else {
-                throw Fault(description: "kattis checker ended with \(r.status.rawValue) exit \(r.exitCode.map(String.init) ?? "-"): \(r.stderrText.prefix(300))")
+                throw Fault(description: "kattis checker ended with \(r.status.rawValue) exit \(r.exitCode.map(String.init) ?? "-"): \(r.error ?? "")\(r.stderrText.prefix(300))")
             }
             var fraction = code == 42 ? 1.0 : 0.0
             if code == 42, let s = read("score.txt") {
@@ -57,7 +57,7 @@ enum ProgramChecker {
             return CheckResult(fraction: fraction, feedback: read("teammessage.txt"), staff: read("judgemessage.txt"))
         }
         guard r.status == .OK else {
-            throw Fault(description: "custom checker ended with \(r.status.rawValue): \(r.stderrText.prefix(300))")
+            throw Fault(description: "custom checker ended with \(r.status.rawValue): \(r.error ?? "")\(r.stderrText.prefix(300))")
         }
         guard let last = r.stdoutText.split(separator: "\n").last,
               let obj = (try? JSONSerialization.jsonObject(with: Data(last.utf8))) as? [String: Any],
