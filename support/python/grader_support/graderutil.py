@@ -13,16 +13,11 @@ from io import StringIO
 LANGUAGE = 'en'
 
 
-@contextlib.contextmanager
 def captured_stdout():
-    """Send ``print`` to a fresh StringIO for the body; ``sys.stdout`` is restored however it ends."""
-    old_stdout = sys.stdout
-    buffer = StringIO()
-    sys.stdout = buffer
-    try:
-        yield buffer
-    finally:
-        sys.stdout = old_stdout
+    """Send ``print`` to a fresh StringIO for the body; ``sys.stdout`` is restored however it ends.
+    The same context manager as gradelib's ``capture_stdout``."""
+    from grader_support.gradelib import capture_stdout
+    return capture_stdout()
 
 
 @contextlib.contextmanager
