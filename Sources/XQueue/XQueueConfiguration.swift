@@ -47,13 +47,8 @@ public struct XQueueConfiguration: Sendable {
 
     /// The URL of an endpoint path such as `/xqueue/get_submission/`.
     func url(_ path: String, query: [(String, String)] = []) -> String {
-        var text = server.absoluteString + path
-        if !query.isEmpty {
-            var components = URLComponents()
-            components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
-            text += "?" + (components.percentEncodedQuery ?? "")
-        }
-        return text
+        // Form encoding, not URLComponents: it leaves `+` alone, which Django reads as a space.
+        server.absoluteString + path + (query.isEmpty ? "" : "?" + XQueueClient.formEncoded(query))
     }
 }
 

@@ -54,6 +54,15 @@ struct SubmissionDecodingTests {
         }
     }
 
+    @Test("a queue name with +, a space and & reaches the server intact")
+    func queueNameEncoding() async throws {
+        try await Harness.run(.lms) { client, fake in
+            let submission = try await client.getSubmission(queue: "c++ & java")
+            #expect(submission == nil)
+            #expect(await fake.requests(to: "/xqueue/get_submission/").map { $0.query["queue_name"] } == ["c++ & java"])
+        }
+    }
+
     @Test("an unknown queue on classic XQueue is rejected with the server's message")
     func unknownQueue() async throws {
         try await Harness.run(.classic) { client, _ in

@@ -18,6 +18,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import uuid
@@ -222,6 +223,11 @@ def inside_score(args):
 
 
 def main():
+    # A test runner may start us with most signals blocked (a thread's mask survives exec): unblock them and
+    # restore the default SIGTERM and SIGINT, so that the caller can stop the server.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, signal.valid_signals())
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     if len(sys.argv) > 3 and sys.argv[1] == "_inside":
         directory, action, rest = sys.argv[2], sys.argv[3], sys.argv[4:]
         django_setup(directory)
