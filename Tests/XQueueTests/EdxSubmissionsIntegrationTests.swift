@@ -91,5 +91,10 @@ final class EdxSubmissionsIntegrationTests: XCTestCase {
             guard case .httpStatus(.putResult, 500, _) = error else { return XCTFail("expected HTTP 500, got \(error)") }
         }
         XCTAssertEqual(try fixture.score(id)["points_earned"] as? Int, 2)
+
+        // An expired login: the LMS answers 403 with DRF's body, and the client logs in again by itself.
+        try fixture.expireSessions()
+        let afterExpiry = try await client.getSubmission(queue: queue)
+        XCTAssertNil(afterExpiry, "the only submission is graded")
     }
 }

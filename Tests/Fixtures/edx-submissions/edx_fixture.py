@@ -10,6 +10,7 @@ Commands (any python3 >= 3.8 runs this file; the Django parts run inside the fix
   serve DIR                      serve the project on 127.0.0.1 (a free port, written to DIR/port once listening).
   submit DIR --queue Q [--answer TEXT] [--points N] [--grader NAME] [--file NAME=PATH]...
                                  create a submission waiting for an external grader; prints {"submission_id": N}.
+  expire-sessions DIR            delete every Django session (the next call of a logged-in grader gets 403).
   score DIR SUBMISSION_ID        print what the server stored: {"status", "points_earned", "points_possible",
                                  "grader_reply", "num_failures"}.
 """
@@ -152,6 +153,10 @@ def cmd_submit(args):
     sys.stdout.write(inside(args.dir, "submit", *extra))
 
 
+def cmd_expire_sessions(args):
+    inside(args.dir, "expire-sessions")
+
+
 def cmd_score(args):
     sys.stdout.write(inside(args.dir, "score", str(args.submission_id)))
 
@@ -212,6 +217,11 @@ def inside_submit(args):
     print(json.dumps({"submission_id": detail.submission.id}))
 
 
+def inside_expire_sessions(_args):
+    from django.contrib.sessions.models import Session
+    Session.objects.all().delete()
+
+
 def inside_score(args):
     from submissions.api import get_latest_score_for_submission
     from submissions.models import ExternalGraderDetail
@@ -239,7 +249,9 @@ def main():
         args = parser.parse_args(rest)
         if action == "serve":
             return inside_serve(directory)
-        return {"init": inside_init, "submit": inside_submit, "score": inside_score}[action](args)
+        actions = {"init": inside_init, "submit": inside_submit, "score": inside_score,
+                   "expire-sessions": inside_expire_sessions}
+        return actions[action](args)
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -250,11 +262,13 @@ def main():
     submit = commands.add_parser("submit")
     submit.add_argument("dir")
     add_submit_options(submit)
+    commands.add_parser("expire-sessions").add_argument("dir")
     score = commands.add_parser("score")
     score.add_argument("dir")
     score.add_argument("submission_id", type=int)
     args = parser.parse_args()
-    {"setup": cmd_setup, "serve": cmd_serve, "submit": cmd_submit, "score": cmd_score}[args.command](args)
+    {"setup": cmd_setup, "serve": cmd_serve, "submit": cmd_submit, "expire-sessions": cmd_expire_sessions,
+     "score": cmd_score}[args.command](args)
 
 
 def add_submit_options(parser):

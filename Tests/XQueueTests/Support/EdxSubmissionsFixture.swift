@@ -83,6 +83,12 @@ final class EdxSubmissionsFixture {
         return id
     }
 
+    /// Deletes every session on the server, as if the grader's login had expired.
+    func expireSessions() throws {
+        let result = try Self.run(["expire-sessions", directory.path])
+        guard result.status == 0 else { throw FixtureError("expire-sessions failed: \(result.stderr)") }
+    }
+
     /// What the server stored for a submission: status, points_earned, points_possible, grader_reply.
     func score(_ id: Int) throws -> [String: Any] {
         let result = try Self.run(["score", directory.path, String(id)])
