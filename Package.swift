@@ -14,7 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
-        // XQueue: NIO for the tests' in-process fake server (already in the graph through async-http-client).
+        // Used directly by XQueue (headers, the TLS switch) and by its tests' fake server; already in the graph
+        // through async-http-client, so they cost no extra build.
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
     ],

@@ -11,6 +11,7 @@ public struct Reply: Sendable, Equatable {
     /// The feedback HTML; it must already be well-formed XML with one root (the caller renders and checks it).
     public var msg: String
 
+    /// A reply; `body()` checks it.
     public init(correct: Bool, score: Double, msg: String) {
         self.correct = correct
         self.score = score

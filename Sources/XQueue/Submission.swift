@@ -9,6 +9,7 @@ public struct SubmissionHeader: Sendable, Equatable, CustomStringConvertible {
     /// `submission_key`: every pull makes a new one, and a reply with an older one is refused.
     public let key: String
 
+    /// A header; `raw` must be the string as received.
     public init(raw: String, id: String, key: String) {
         self.raw = raw
         self.id = id
@@ -38,12 +39,14 @@ public struct Submission: Sendable, Equatable {
     public struct File: Sendable, Equatable {
         public let name: String
         public let url: String
+        /// A file reference.
         public init(name: String, url: String) {
             self.name = name
             self.url = url
         }
     }
 
+    /// A submission (the client builds these; tests and other graders may too).
     public init(queue: String, header: SubmissionHeader, studentResponse: String, graderPayload: String,
                 studentInfo: StudentInfo, files: [File]) {
         self.queue = queue
@@ -65,6 +68,7 @@ public struct StudentInfo: Sendable, Equatable {
     /// `random_seed`, when the problem is randomized (always 1 on the LMS).
     public let randomSeed: Int?
 
+    /// Student information; every field is optional.
     public init(anonymousStudentID: String? = nil, submissionTime: String? = nil, randomSeed: Int? = nil) {
         self.anonymousStudentID = anonymousStudentID
         self.submissionTime = submissionTime

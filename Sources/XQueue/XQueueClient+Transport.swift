@@ -79,7 +79,7 @@ extension XQueueClient {
         }
         if !configuration.verifyTLS { request.tlsConfiguration = XQueueSession.unverifiedTLS }
         let exchange = try await Self.perform(request, operation: operation, httpClient: httpClient,
-                                              seconds: configuration.timeouts.api, logger: logger)
+                                              seconds: apiTimeout, logger: logger)
         await session.absorb(exchange.headers)
         logger.trace("XQueue exchange", metadata: ["operation": "\(operation.rawValue)", "status": "\(exchange.status)"])
         return exchange

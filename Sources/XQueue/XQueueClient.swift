@@ -16,6 +16,9 @@ public actor XQueueClient {
     let logger: Logger
     /// Successful logins so far: a call that hit an expired session logs in again only if nobody has since.
     var generation = 0
+    /// Seconds per API call: `configuration.timeouts.api`, changed only by tests that time out one call and
+    /// must not see the calls around it time out on a loaded machine.
+    var apiTimeout: Double
 
     /// A client; throws `XQueueError.invalidServer` unless the server is an absolute http(s) URL.
     public init(configuration: XQueueConfiguration, httpClient: HTTPClient, logger: Logger) throws {
@@ -28,7 +31,11 @@ public actor XQueueClient {
                                      verifyTLS: configuration.verifyTLS)
         self.httpClient = httpClient
         self.logger = logger
+        self.apiTimeout = configuration.timeouts.api
     }
+
+    /// Changes the API timeout (tests only, see `apiTimeout`).
+    func setAPITimeout(_ seconds: Double) { apiTimeout = seconds }
 
     /// Logs in now (the other calls also log in by themselves when needed). Does nothing without credentials.
     public func login() async throws {

@@ -24,6 +24,7 @@ public struct XQueueConfiguration: Sendable {
     public struct Credentials: Sendable, Equatable {
         public var username: String
         public var password: String
+        /// Credentials.
         public init(username: String, password: String) {
             self.username = username
             self.password = password

@@ -61,6 +61,7 @@ public enum XQueueError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// One line for the operator's log.
     public var description: String {
         switch self {
         case let .invalidServer(text):

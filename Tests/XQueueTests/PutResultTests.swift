@@ -1,5 +1,8 @@
 // put_result: what is posted, retries on 5xx, dropped connections and timeouts, and the answers never retried.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import XQueue
 
@@ -83,9 +86,10 @@ struct PutResultTests {
 
     @Test("a timed-out reply that was stored, then refused with 500 as a duplicate, is probablyStored: no loop")
     func timeoutThenDuplicate() async throws {
-        try await Harness.run(.lms, configure: { $0.timeouts = Timeouts(api: 2, download: 2) }) { client, fake in
+        try await Harness.run(.lms) { client, fake in
             let submission = try await Self.pull(client, fake)
-            await fake.inject("/xqueue/put_result/", .delay(.seconds(30)))
+            await fake.inject("/xqueue/put_result/", .delay(.seconds(600)))
+            await client.setAPITimeout(5)  // the second attempt, under the same timeout, must not time out on a loaded machine
             #expect(try await client.putResult(Self.reply, for: submission.header) == .probablyStored(attempts: 2, status: 500))
             #expect(await fake.count("/xqueue/put_result/") == 2)
             #expect(await fake.stored.count == 1)
@@ -118,9 +122,10 @@ struct PutResultTests {
 
     @Test("a refused connection is connectFailed at once, not a timeout after the pool retried it silently")
     func refusedConnection() async throws {
-        // A port that was just listening and is now closed.
-        let port = try await withFakeHTTPServer(handler: { _ in .html(404) }) { port in port }
-        var configuration = Harness.configuration(port: port, credentials: nil)
+        // A port bound but not listening: connecting is refused, and no other test can take the port meanwhile.
+        let socket = try ClosedPort()
+        defer { socket.release() }
+        var configuration = Harness.configuration(port: socket.port, credentials: nil)
         configuration.putAttempts = 2
         let error = try await Harness.withClient(configuration) { client in
             await Harness.error { try await client.putResult(Self.reply, for: SubmissionHeader(raw: "{}", id: "1", key: "k")) }
@@ -130,4 +135,32 @@ struct PutResultTests {
             return
         }
     }
+}
+
+/// A TCP port on 127.0.0.1 held by a socket that never listens.
+struct ClosedPort {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else {
+            close(descriptor)
+            throw POSIXError(.init(rawValue: errno) ?? .EIO)
+        }
+        self.descriptor = descriptor
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func release() { close(descriptor) }
 }

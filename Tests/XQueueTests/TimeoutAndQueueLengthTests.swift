@@ -19,11 +19,13 @@ struct TimeoutAndQueueLengthTests {
 
     @Test("a reply slower than the timeout is timedOut, once: get_submission itself never retries")
     func slowGet() async throws {
-        try await Harness.run(.classic, configure: { $0.timeouts = Timeouts(api: 2, download: 2) }) { client, fake in
+        try await Harness.run(.classic) { client, fake in
             try await client.login()
             await fake.enqueue("q")
-            await fake.inject("/xqueue/get_submission/", .delay(.seconds(30)))
+            await fake.inject("/xqueue/get_submission/", .delay(.seconds(600)))
+            await client.setAPITimeout(2)
             let error = await Harness.error { try await client.getSubmission(queue: "q") }
+            await client.setAPITimeout(120)
             #expect(error == .timedOut(.getSubmission, seconds: 2))
             #expect(await fake.count("/xqueue/get_submission/") == 1)
             // The client is still usable afterwards, and the submission is served again.

@@ -8,9 +8,11 @@ import NIOSSL
 enum Harness {
     static let credentials = XQueueConfiguration.Credentials(username: "grader", password: "s3cret")
 
-    /// Short timeouts and pauses: the tests count requests, they never measure time.
+    /// Short pauses and long timeouts: the tests count requests, they never measure time, and with the whole
+    /// suite running on two cores a reply can wait many seconds for a free thread. A test about a timeout
+    /// shortens it for the one call it times out (`setAPITimeout`).
     static func configuration(port: Int, scheme: String = "http", credentials: XQueueConfiguration.Credentials? = credentials,
-                              apiTimeout: Double = 10) -> XQueueConfiguration {
+                              apiTimeout: Double = 120) -> XQueueConfiguration {
         XQueueConfiguration(server: URL(string: "\(scheme)://127.0.0.1:\(port)")!, credentials: credentials,
                             timeouts: Timeouts(api: apiTimeout, download: apiTimeout), putAttempts: 4,
                             putRetry: RetryPolicy(initial: 0.01, maximum: 0.05))
