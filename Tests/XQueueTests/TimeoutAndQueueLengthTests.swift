@@ -1,5 +1,8 @@
 // Timeouts (with their floors), slow and dropped replies on get_submission, and get_queuelen on both servers.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import XQueue
 
@@ -54,6 +57,22 @@ struct TimeoutAndQueueLengthTests {
         }
     }
 
+    @Test("a dropped connection is seen even while another process holds a copy of the server's socket")
+    func droppedWithInheritedSocket() async throws {
+        try await Harness.run(.lms) { client, fake in
+            try await client.login()  // the keep-alive connection is now open on both sides
+            let holder = try SocketHolder.spawn()  // inherits every descriptor without close-on-exec
+            defer { holder.stop() }
+            await fake.inject("/xqueue/get_submission/", .drop)
+            await client.setAPITimeout(30)  // without the shutdown, the client would wait for this timeout
+            let dropped = await Harness.error { try await client.getSubmission(queue: "q") }
+            guard case .transport(.getSubmission, _)? = dropped else {
+                Issue.record("expected a transport error, got \(String(describing: dropped))")
+                return
+            }
+        }
+    }
+
     @Test("classic XQueue reports the number of waiting submissions")
     func classicLength() async throws {
         try await Harness.run(.classic) { client, fake in
@@ -75,5 +94,26 @@ struct TimeoutAndQueueLengthTests {
             #expect(length == nil)
             #expect(await fake.count("/xqueue/get_queuelen/") == 1)
         }
+    }
+}
+
+/// A `sleep` started with plain posix_spawn, which keeps every descriptor of this process that lacks
+/// close-on-exec: what a jail helper spawned by another test does to our sockets.
+struct SocketHolder {
+    let pid: pid_t
+
+    static func spawn() throws -> SocketHolder {
+        var pid: pid_t = 0
+        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("sleep"), strdup("300"), nil]
+        defer { argv.forEach { free($0) } }
+        let rc = posix_spawn(&pid, "/bin/sleep", nil, nil, &argv, environ)
+        guard rc == 0 else { throw POSIXError(.init(rawValue: rc) ?? .EIO) }
+        return SocketHolder(pid: pid)
+    }
+
+    func stop() {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
     }
 }

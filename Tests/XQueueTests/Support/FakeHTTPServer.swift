@@ -118,7 +118,12 @@ private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServ
                                           query: parts.count > 1 ? FakeRequest.decodeForm(String(parts[1])) : [:],
                                           headers: head.headers, body: String(buffer: body))
                 let response = await handler(request)
-                if response.drop { return }
+                if response.drop {
+                    // shutdown(2) before close: a process spawned meanwhile by another test may hold a copy of
+                    // this socket (NIO does not set close-on-exec), and then close alone sends nothing.
+                    try? await connection.channel.close(mode: .output)
+                    return
+                }
                 if let delay = response.delay { try await Task.sleep(for: delay) }
                 var headers = HTTPHeaders(response.headers)
                 headers.replaceOrAdd(name: "Content-Length", value: String(response.body.utf8.count))
