@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
+        // Used directly by XQueue (headers, the TLS switch) and by its tests' fake server; already in the graph
+        // through async-http-client, so they cost no extra build.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -64,6 +68,18 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // XQueue: the wire to classic XQueue and the LMS's edx-submissions endpoints; knows nothing of grading.
+        .target(
+            name: "XQueue",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .executableTarget(
             name: "polygrader",
             dependencies: [
@@ -77,5 +93,16 @@ let package = Package(
         .testTarget(name: "LanguagesTests", dependencies: ["Languages", "Sandbox"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Languages", "Sandbox", "Intake"]),
+        .testTarget(
+            name: "XQueueTests",
+            dependencies: [
+                "XQueue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
     ]
 )

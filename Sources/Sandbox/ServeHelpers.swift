@@ -108,6 +108,9 @@ final class ServeHelper {
         posix_spawn_file_actions_adddup2(&actions, sv[1], 0)
         posix_spawn_file_actions_adddup2(&actions, sv[1], 1)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // A long-lived helper must not hold copies of the process's sockets (SwiftNIO's are not
+        // close-on-exec): a connection the watcher closes would stay open on the server.
+        SpawnActions.closeFrom(3, in: &actions)
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }

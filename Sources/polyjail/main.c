@@ -46,6 +46,7 @@
 #include <poll.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define RUN_DIR "/run/polyjail"
@@ -266,6 +267,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: polyjail run [SPEC] | polyjail serve [--slot N|auto] | polyjail probe | polyjail tables\n");
         return 2;
     }
+    /* Nothing of our parent's stays open here: its sockets (SwiftNIO's are not close-on-exec) would
+     * otherwise live as long as this helper. stdin, stdout and stderr are the protocol's. */
+    if (syscall(SYS_close_range, 3, ~0U, 0) < 0) { perror("polyjail: close_range"); return 1; }
     if (geteuid() != 0) {
         fprintf(stderr, "polyjail: must run as root (it creates namespaces, mounts and cgroups); run polygrader as root\n");
         return 1;
