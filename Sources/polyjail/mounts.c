@@ -144,17 +144,22 @@ int mounts_build_root(struct jail *j, char *err, size_t n) {
     /* Private first: nothing we mount may propagate back to the host. */
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) E("mount(/, MS_REC|MS_PRIVATE): %s", strerror(errno));
     if (mount_tmpfs(NEWROOT, MS_NOSUID | MS_NODEV, "size=1m,nr_inodes=512,mode=755", err, n) < 0) return -1;
-    for (int i = 0; i < s->nbinds; i++)
-        if (bind_ro(s->binds[i], s->bind_optional[i], err, n) < 0) return -1;
-    if (build_etc(j, err, n) < 0) return -1;
     /* /box and /tmp, empty, sized again by the request (mounts_request). The box belongs to the
-     * slot uid: the prepared program child already has it as its working directory. */
+     * slot uid: the prepared program child already has it as its working directory. They come
+     * before the binds, so that a bind below /tmp (a checkout in /tmp/...) lands on top of the
+     * run's /tmp instead of being hidden by it; its parent directories there are root's, 0755. */
     char opts[256];
     snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=755,uid=%u,gid=%u", (unsigned long long)s->box_size,
              (unsigned long long)s->box_inodes, (unsigned)j->uid, (unsigned)j->gid);
     if (mount_tmpfs(NEWROOT "/box", MS_NOSUID | MS_NODEV, opts, err, n) < 0) return -1;
     snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=1777", (unsigned long long)s->tmp_size, (unsigned long long)s->tmp_inodes);
     if (mount_tmpfs(NEWROOT "/tmp", MS_NOSUID | MS_NODEV, opts, err, n) < 0) return -1;
+    for (int i = 0; i < s->nbinds; i++) {
+        /* A bind into the box would put host files where the learner writes. */
+        if (!strcmp(s->binds[i], "/box") || !strncmp(s->binds[i], "/box/", 5)) E("bind %s: nothing may be bound into /box", s->binds[i]);
+        if (bind_ro(s->binds[i], s->bind_optional[i], err, n) < 0) return -1;
+    }
+    if (build_etc(j, err, n) < 0) return -1;
     if (build_dev(j, err, n) < 0) return -1;
     if (s->proc != PROC_NONE) {
         if (mkdir(NEWROOT "/proc", 0555) < 0) E("mkdir /proc: %s", strerror(errno));

@@ -40,6 +40,21 @@ struct PreparedJailTests {
         #expect(r.stdoutText.contains("42\n") && r.stdoutText.hasSuffix("refused\n"), "\(r.stdoutText)")
     }
 
+    @Test("a read-only bind below /tmp (a checkout in /tmp) is visible in the jail, on top of its own /tmp")
+    func bindBelowTmp() async throws {
+        let dir = try PrivateDirectory.make(prefix: "bound-package")
+        defer { dir.remove() }
+        try Data("package\n".utf8).write(to: URL(fileURLWithPath: dir.path + "/marker.txt"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+        var r = RunRequest(argv: ["/bin/sh", "-c", "cat \(dir.path)/marker.txt; (echo x > \(dir.path)/new) 2>/dev/null && echo wrote || echo refused; echo t > /tmp/own && echo tmp-ok"],
+                           profile: Fixtures.profile("interpreter"), limits: Limits(LimitLayer()))
+        r.extraBinds = [SandboxProfile.Bind(path: dir.path, optional: false)]
+        r.slot = Self.slot
+        let result = try await Fixtures.jail.get().run(r)
+        #expect(result.status == .OK, "\(result.stderrText)")
+        #expect(result.stdoutText == "package\nrefused\ntmp-ok\n", "\(result.stdoutText)")
+    }
+
     @Test("a request with 300 arguments runs (the old limit was 256)")
     func manyArguments() async throws {
         let args = (1...300).map { "a\($0)" }
