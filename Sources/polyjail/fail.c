@@ -38,3 +38,10 @@ void die_child(int fd, const char *fmt, ...) {
     if (fd >= 0) (void)write_all(fd, buf, strlen(buf));
     _exit(127);
 }
+
+/* Closes a descriptor we own and marks it closed. For read ends, our own copies and clean-up after
+ * a failure: nothing written can be lost there, and the first error is the one reported. */
+void close_if(int *fd) {
+    if (*fd >= 0) (void)close(*fd);
+    *fd = -1;
+}

@@ -320,7 +320,7 @@ static int read_full(int fd, void *buf, size_t n) {
 }
 
 /* Waits for the one request this jail serves: the header with its descriptors (stdin, then the
- * box and collect directories when present), the spec text and the compiled filter. Returns 0,
+ * box and collect directories when present), then the spec text. Returns 0,
  * or -1 with r->error set, or 1 when the supervisor closed the socket (the jail is discarded). */
 static int receive_request(struct jail *j, int ctl, int *in_fd, int *box_fd, int *collect_fd, struct inside_report *r) {
     struct request_header h;
@@ -334,7 +334,7 @@ static int receive_request(struct jail *j, int ctl, int *in_fd, int *box_fd, int
     struct cmsghdr *c = CMSG_FIRSTHDR(&m);
     int want = 1 + (h.has_box ? 1 : 0) + (h.has_collect ? 1 : 0);
     if (h.magic != REQUEST_MAGIC || (m.msg_flags & MSG_CTRUNC) || !c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
-        c->cmsg_len != CMSG_LEN((size_t)want * sizeof(int)) || h.spec_len > JAIL_MAX_SPEC_BYTES || h.filter_len > 65536 * sizeof(struct sock_filter)) {
+        c->cmsg_len != CMSG_LEN((size_t)want * sizeof(int)) || h.spec_len > JAIL_MAX_SPEC_BYTES) {
         snprintf(r->error, sizeof r->error, "malformed request from the supervisor");
         return -1;
     }
@@ -344,9 +344,8 @@ static int receive_request(struct jail *j, int ctl, int *in_fd, int *box_fd, int
     *box_fd = h.has_box ? fdv[1] : -1;
     *collect_fd = h.has_collect ? fdv[h.has_box ? 2 : 1] : -1;
     char *text = malloc(h.spec_len + 1);
-    struct sock_filter *prog = h.filter_len ? malloc(h.filter_len) : NULL;
-    if (!text || (h.filter_len && !prog)) { snprintf(r->error, sizeof r->error, "out of memory"); return -1; }
-    if (read_full(ctl, text, h.spec_len) < 0 || (h.filter_len && read_full(ctl, prog, h.filter_len) < 0)) {
+    if (!text) { snprintf(r->error, sizeof r->error, "out of memory"); return -1; }
+    if (read_full(ctl, text, h.spec_len) < 0) {
         snprintf(r->error, sizeof r->error, "reading the request: %s", strerror(errno));
         return -1;
     }
@@ -357,7 +356,6 @@ static int receive_request(struct jail *j, int ctl, int *in_fd, int *box_fd, int
     struct spec spec;
     if (spec_read(&spec, &rd, err, sizeof err) != 1) { snprintf(r->error, sizeof r->error, "request spec: %s", err); return -1; }
     j->spec = spec;  /* the preparation's spec is a copy of the supervisor's; it is simply dropped */
-    free(prog); /* the prepared child loaded its filter already; nothing here uses one */
     free(text);
     return 0;
 }

@@ -98,7 +98,7 @@ struct prepared {
 /* What pid 1 gets over its socket before the request's spec and filter bytes. */
 struct request_header {
     uint32_t magic;                 /* REQUEST_MAGIC */
-    uint32_t spec_len, filter_len;  /* bytes that follow: the spec text, then the BPF program */
+    uint32_t spec_len;              /* bytes of spec text that follow (the prepared child has its filter) */
     uint32_t has_box, has_collect;  /* which descriptors follow stdin in SCM_RIGHTS */
 };
 #define REQUEST_MAGIC 0x706a7271u
@@ -147,6 +147,7 @@ int tables_print(int fd);                      /* tables.c */
 void jail_fail(struct jail *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void die_child(int fd, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
 int write_all(int fd, const void *buf, size_t n);
+void close_if(int *fd);
 
 /* spec.c: a buffered reader, so serve mode can read spec after spec from one pipe; with `mem`
  * set it reads that text instead (pid 1 parses the spec it was sent). */

@@ -11,7 +11,7 @@
  *     └─ pid 1 (new pid, mount, ipc, uts, cgroup and, when asked, net namespaces; root; inside.c)
  *          joins a cgroup of its own (cgroup*.c), builds the tmpfs root with read-only binds,
  *          /dev, /proc, pivot_root (mounts.c), then waits for its one request on a socket:
- *          the spec text, the filter and the descriptors of stdin (a sealed memfd), the
+ *          the spec text and the descriptors of stdin (copied into a sealed memfd), the
  *          staging and the collect directories. It mounts /box and /tmp, fills /box, forks:
  *          └─ the program: setsid, std fds, rlimits, setgroups/setresgid/setresuid to the
  *               slot uid with the bounding set dropped and no_new_privs, seccomp, execve.

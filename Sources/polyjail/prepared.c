@@ -22,11 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static void close_if(int *fd) {
-    if (*fd >= 0) (void)close(*fd); /* clean-up after a failure: the first error is the one reported */
-    *fd = -1;
-}
-
 static uint64_t mono_us(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -1,5 +1,5 @@
 /* supervise.c: the root supervisor's side of one run on a prepared jail (prepared.c). It opens
- * the run's own files (stdin as a sealed memfd, the output files, the staging and collect
+ * the run's own files (stdin, the output files, the staging and collect
  * directories), writes the cgroup limits, hands the request to pid 1, then polls: output pipes
  * (capped, OLE), cgroup CPU (TLE), the wall clock from exec (TLE, wall). It never touches a
  * path inside the box: pid 1 does the box work. Result: the JSON record (result.c). */
@@ -12,7 +12,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -55,35 +54,18 @@ static int open_out(struct jail *j, const char *path) {
     return fd;
 }
 
-/* The program's stdin: a sealed copy in a memfd, so /proc/self/fd/0 shows "/memfd:stdin" and
- * never the host path of the test's input (nor the name of a secret test). */
+/* The program's stdin, opened no-follow; pid 1 copies it into the sealed memfd the program reads
+ * (inside.c), so the program never sees this descriptor or its path. */
 static int open_stdin(struct jail *j, const char *path) {
-    int src = open(path ? path : "/dev/null", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (src < 0) { jail_fail(j, "open(stdin %s): %s", path ? path : "/dev/null", strerror(errno)); return -1; }
-    if (!path) return src;
-    int mfd = (int)syscall(SYS_memfd_create, "stdin", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-    if (mfd < 0) { jail_fail(j, "memfd_create(stdin): %s", strerror(errno)); (void)close(src); return -1; }
-    char buf[65536];
-    for (;;) {
-        ssize_t r = read(src, buf, sizeof buf);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) { jail_fail(j, "read(stdin %s): %s", path, strerror(errno)); break; }
-        if (r == 0) break;
-        if (write_all(mfd, buf, (size_t)r) < 0) { jail_fail(j, "write(memfd stdin): %s", strerror(errno)); break; }
-    }
-    (void)close(src); /* read-only: nothing to lose */
-    /* Sealed: the program reads its input, it cannot change what a re-run would see. */
-    if (!j->error[0] && fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
-        jail_fail(j, "fcntl(memfd stdin, F_ADD_SEALS): %s", strerror(errno));
-    if (!j->error[0] && lseek(mfd, 0, SEEK_SET) < 0) jail_fail(j, "lseek(memfd stdin): %s", strerror(errno));
-    if (j->error[0]) { (void)close(mfd); return -1; }
-    return mfd;
+    const char *p = path ? path : "/dev/null";
+    int fd = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) jail_fail(j, "open(stdin %s): %s", p, strerror(errno));
+    return fd;
 }
 
-/* Sends the request: header and descriptors in one message, then the spec text and the filter. */
+/* Sends the request: header and descriptors in one message, then the spec text. */
 static int send_request(struct jail *j, struct prepared *p, int in_fd, int box_fd, int collect_fd) {
     struct request_header h = {.magic = REQUEST_MAGIC, .spec_len = (uint32_t)j->spec.raw_len,
-                               .filter_len = 0, /* the prepared child loaded it already */
                                .has_box = box_fd >= 0, .has_collect = collect_fd >= 0};
     int fdv[3], nfd = 0;
     fdv[nfd++] = in_fd;
@@ -99,14 +81,7 @@ static int send_request(struct jail *j, struct prepared *p, int in_fd, int box_f
     ssize_t w;
     do w = sendmsg(p->ctl_fd, &m, MSG_NOSIGNAL); while (w < 0 && errno == EINTR);
     if (w != (ssize_t)sizeof h) return -1;
-    if (write_all(p->ctl_fd, j->spec.raw, j->spec.raw_len) < 0) return -1;
-    if (h.filter_len && write_all(p->ctl_fd, j->filter.filter, h.filter_len) < 0) return -1;
-    return 0;
-}
-
-static void close_if(int *fd) {
-    if (*fd >= 0) (void)close(*fd); /* read ends and our own copies: nothing is lost at close */
-    *fd = -1;
+    return write_all(p->ctl_fd, j->spec.raw, j->spec.raw_len);
 }
 
 int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
