@@ -18,6 +18,10 @@ let package = Package(
         // through async-http-client, so they cost no extra build.
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
+        // The watcher's runtime: services started and stopped together, the operations endpoints, Prometheus.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -80,10 +84,24 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // Watcher: xqueue-watcher-compatible configuration, queues and slots, polling, shutdown, operations.
+        .target(
+            name: "Watcher",
+            dependencies: [
+                "XQueue", "Grading", "Intake", "Languages", "Sandbox",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .executableTarget(
             name: "polygrader",
             dependencies: [
-                "Grading", "Intake", "Languages", "Sandbox",
+                "Watcher", "Grading", "Intake", "Languages", "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -93,6 +111,14 @@ let package = Package(
         .testTarget(name: "LanguagesTests", dependencies: ["Languages", "Sandbox"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Languages", "Sandbox", "Intake"]),
+        .testTarget(
+            name: "WatcherTests",
+            dependencies: [
+                "Watcher", "XQueue", "Grading",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "XQueueTests",
             dependencies: [

@@ -1,0 +1,3 @@
+// Shared helpers of the watcher's tests.
+import Foundation
+@testable import Watcher
