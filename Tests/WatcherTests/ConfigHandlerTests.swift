@@ -111,6 +111,20 @@ struct ConfigHandlerTests {
         #expect(try limitError(#""NPROC": 5000"#) == at + "NPROC: 5000 is above polygrader's ceiling (1024)")
     }
 
+    @Test("CODEJAIL without bin_path runs legacy problems with Debian's python3; bin_path wins over python_bin; unknown keys warn")
+    func pythonChoice() throws {
+        let (h, warnings) = try handler(#"{"HANDLER": "polygrader", "KWARGS": {"grader_root": "/tmp"}, "CODEJAIL": {"name": "x"}, "TIMEOUT": 5}"#)
+        #expect(h.codejail == CodejailSettings(name: "x", python: nil))
+        #expect(h.legacySettings().python == "/usr/bin/python3")
+        #expect(warnings == [
+            "conf.d/course.json: queue \"test-123\": HANDLERS[0].CODEJAIL.bin_path: missing: legacy problems of this handler run with /usr/bin/python3",
+            "conf.d/course.json: queue \"test-123\": HANDLERS[0].TIMEOUT: unknown key, ignored",
+        ])
+        let (both, bothWarnings) = try handler(#"{"HANDLER": "polygrader", "KWARGS": {"grader_root": "/tmp"}, "CODEJAIL": {"bin_path": "/bin/sh", "python_bin": "/bin/false"}}"#)
+        #expect(both.legacySettings().python == "/bin/sh")
+        #expect(bothWarnings == ["conf.d/course.json: queue \"test-123\": HANDLERS[0].CODEJAIL.python_bin: bin_path is also given and wins; ignored"])
+    }
+
     @Test("CODEJAIL.user is warned about once per configuration; a missing Python warns")
     func userOnce() throws {
         let jailed = #"{"HANDLER": "polygrader", "KWARGS": {"grader_root": "/tmp"}, "CODEJAIL": {"bin_path": "/bin/sh", "user": "sandbox"}}"#

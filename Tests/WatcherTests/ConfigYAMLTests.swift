@@ -103,8 +103,8 @@ struct ConfigYAMLTests {
 
     @Test("YAML that does not parse is an error with its line")
     func syntax() throws {
-        let message = try #require(try ConfigTree(["w.yml": "CLIENTS:\n  - QUEUE_NAME: [a\n"]).error("w.yml"))
-        #expect(message.hasPrefix("w.yml: not valid YAML: line "))
-        #expect(try ConfigTree(["w.yml": "MANAGER: {}\nMANAGER: {}\n"]).error("w.yml")?.hasPrefix("w.yml: not valid YAML: line ") == true)
+        #expect(try ConfigTree(["w.yml": "CLIENTS:\n  - QUEUE_NAME: [a\n"]).error("w.yml")
+            == "w.yml: not valid YAML: line 3, column 1: did not find expected ',' or ']'")
+        #expect(try ConfigTree(["w.yml": "MANAGER: {}\nMANAGER: {}\n"]).error("w.yml") == "w.yml: not valid YAML: line 1: duplicate key MANAGER")
     }
 }

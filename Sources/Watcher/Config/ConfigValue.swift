@@ -66,11 +66,27 @@ extension ConfigValue: Decodable {
     static func parseJSON(_ data: Data, file: String) throws -> ConfigValue {
         do {
             return try JSONDecoder().decode(ConfigValue.self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw ConfigError.syntax(file: file, format: "JSON", message: detail ?? context.debugDescription)
         } catch {
-            throw ConfigError.syntax(file: file, format: "JSON", message: "\(error)")
+            throw ConfigError.syntax(file: file, format: "JSON", message: jsonProblem(data) ?? "\(error)")
+        }
+    }
+
+    /// Where the JSON goes wrong: the decoder does not say, JSONSerialization gives "around character N",
+    /// which is turned into a line and column.
+    private static func jsonProblem(_ data: Data) -> String? {
+        if data.allSatisfy({ [0x20, 0x0a, 0x0d, 0x09].contains($0) }) { return "the file is empty" }
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)
+            return nil
+        } catch {
+            guard var text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return nil }
+            if let range = text.range(of: "around character "), let offset = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+                let before = data.prefix(offset)
+                let line = before.filter { $0 == 0x0a }.count + 1
+                let column = before.count - (before.lastIndex(of: 0x0a).map { $0 + 1 } ?? 0) + 1
+                text = "line \(line), column \(column): " + text[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+            }
+            return text
         }
     }
 

@@ -98,6 +98,10 @@ public struct CodejailSettings: Sendable, Equatable {
             warnings.append(ConfigWarning(o.location.child("python_bin"), "bin_path is also given and wins; ignored"))
         }
         s.python = try (bin ?? pythonBin)?.nonEmptyString()
+        if s.python == nil {
+            warnings.append(ConfigWarning(o.location.child("bin_path"), "missing: legacy problems of this handler run with "
+                                          + LegacySettings().python))
+        }
         if let python = s.python, !FileManager.default.isExecutableFile(atPath: python) {
             warnings.append(ConfigWarning((bin ?? pythonBin)!.location, "\(python) is not an executable file: "
                                           + "legacy problems of this handler fail until it is"))
