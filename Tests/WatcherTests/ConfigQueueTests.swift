@@ -1,6 +1,7 @@
 // Queue keys: values of the wrong type or out of range are errors that name file, queue and key.
 import Foundation
 import Testing
+import XQueue
 @testable import Watcher
 
 @Suite("Watcher config: queue values")
@@ -30,10 +31,21 @@ struct ConfigQueueTests {
     func auth() throws {
         #expect(try error(#""AUTH": ["only-user"]"#) == "conf.d/course.json: queue \"test-123\": AUTH: expected [user, password]")
         #expect(try error(#""AUTH": "user:pass""#) == "conf.d/course.json: queue \"test-123\": AUTH: expected a list, found a string")
-        #expect(try error(#""AUTH": ["user", 7]"#) == "conf.d/course.json: queue \"test-123\": AUTH[1]: expected a string, found a number")
+        #expect(try error(#""AUTH": ["user", true]"#) == "conf.d/course.json: queue \"test-123\": AUTH[1]: expected a string, found a boolean")
+        let numeric = try ConfigTree(["w.yml": "CLIENTS:\n  - {QUEUE_NAME: 6001, NAME_OVERRIDE: 6002, AUTH: [lms, 12345], "
+                                      + "HANDLERS: [{HANDLER: polygrader, KWARGS: {grader_root: /tmp}}]}\n"]).load("w.yml")
+        #expect(numeric.queues[0].name == "6001")
+        #expect(numeric.queues[0].queueName == "6002")
+        #expect(numeric.queues[0].credentials == .init(username: "lms", password: "12345"))
         let none = try ConfigTree(["conf.d/a.json": queueJSON(extra: #""AUTH": [null, null]"#),
                                    "conf.d/b.json": queueJSON("r", extra: #""AUTH": null"#)]).load()
         #expect(none.queues.map(\.credentials) == [nil, nil])
+    }
+
+    @Test("a queue's description for log lines never shows the password")
+    func description() throws {
+        let config = try ConfigTree(["conf.d/a.json": queueJSON("local", extra: #""NAME_OVERRIDE": "remote", "AUTH": ["lms", "s3cret"], "CONNECTIONS": 2"#)]).load()
+        #expect(config.queues[0].description == "queue \"local\" (polled as \"remote\") on http://localhost:18040 as lms, 2 connections")
     }
 
     @Test("HANDLERS is required and not empty; only the first of several grades, with a warning")

@@ -152,6 +152,17 @@ struct ConfigNode {
         return s
     }
 
+    /// A string, or a number as Python's `str()` writes it: YAML types `AUTH: [lms, 12345]` and `QUEUE_NAME: 123`
+    /// as numbers, and xqueue-watcher sends them as text without complaint.
+    func text() throws -> String {
+        switch value {
+        case .string(let s): return s
+        case .integer(let i): return String(i)
+        case .number(let d): return String(d)
+        default: throw fail("expected a string, found \(value.kind)")
+        }
+    }
+
     /// A string that is not empty (names, paths, URLs).
     func nonEmptyString() throws -> String {
         let s = try string()
@@ -199,7 +210,7 @@ struct ConfigNode {
         let items = try list()
         guard items.count == 2 else { throw fail("expected [user, password]") }
         if items.allSatisfy(\.isNull) { return nil }   // xqueue-watcher's own default, (None, None)
-        return (try items[0].string(), try items[1].string())
+        return (try items[0].text(), try items[1].text())
     }
 
     /// A number without a needless ".0".

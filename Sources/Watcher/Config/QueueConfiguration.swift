@@ -61,7 +61,11 @@ public struct QueueConfiguration: Sendable, Equatable {
             if let serverNode { server = try readURL(serverNode) }
             credentials = try authNode?.credentialPair().map { .init(username: $0.0, password: $0.1) }
         }
-        let queueName = try o.optional("NAME_OVERRIDE")?.nonEmptyString() ?? name
+        var queueName = name
+        if let override = o.optional("NAME_OVERRIDE") {
+            queueName = try override.text()
+            if queueName.isEmpty { throw override.fail("must not be empty") }
+        }
         let connections = try o.optional("CONNECTIONS")?.integer(min: 1) ?? 1
         o.ignore(["CLASS"])
         let handlerNodes = try o.required("HANDLERS").list()
@@ -92,6 +96,15 @@ public struct QueueConfiguration: Sendable, Equatable {
             servers[name] = NamedServer(server: url, credentials: auth)
         }
         return servers
+    }
+}
+
+extension QueueConfiguration: CustomStringConvertible {
+    /// For log lines: never the password.
+    public var description: String {
+        let polled = queueName == name ? "" : " (polled as \"\(queueName)\")"
+        let account = credentials.map { " as \($0.username)" } ?? ""
+        return "queue \"\(name)\"\(polled) on \(server.absoluteString)\(account), \(connections) connection\(connections == 1 ? "" : "s")"
     }
 }
 

@@ -64,7 +64,9 @@ extension WatcherConfiguration {
         var warnedUser = false
         for client in try object.optional("CLIENTS")?.list() ?? [] {
             let entries = try client.object()
-            let name = try entries.required("QUEUE_NAME").nonEmptyString()
+            let nameNode = try entries.required("QUEUE_NAME")
+            let name = try nameNode.text()
+            if name.isEmpty { throw nameNode.fail("must not be empty") }
             guard case .object(let fields) = client.value else { continue }
             // QUEUE_NAME names the queue here, as the key does in conf.d; the rest reads as a conf.d queue.
             let queue = ConfigNode(value: .object(fields.filter { $0.key != "QUEUE_NAME" }),
