@@ -97,6 +97,8 @@ extension ConfigValue: Decodable {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw ConfigError.syntax(file: file, format: "YAML", message: Self.describe(error))
+        } catch {
+            throw ConfigError.syntax(file: file, format: "YAML", message: "\(error)")
         }
         guard let node else { return .null }
         return try ConfigValue(yaml: node, file: file)
