@@ -48,7 +48,7 @@ struct ConfigDirectoryTests {
         #expect(legacy.limits == LimitLayer(cpu: 2, memory: 536870912))
         #expect(tree.warnings(config) == [
             "conf.d/course.json: queue \"test-123\": HANDLERS[0].KWARGS.grader_root: /edx/data/course/graders/ is not a directory: "
-                + "until it is, every submission to this queue is answered with a \"problem not found\" error",
+                + "until it is, every submission to this queue is answered with a \"not set up for automatic grading\" error",
             "conf.d/course.json: queue \"test-123\": HANDLERS[0].CODEJAIL.user: ignored: every run gets its own slot uid (uid_base + slot)",
         ])
     }

@@ -45,7 +45,7 @@ struct ConfigYAMLTests {
         #expect(config.logging.level == .debug)
         #expect(tree.warnings(config) == [
             "watcher.yml: queue \"test-123\": HANDLERS[0].KWARGS.grader_root: /edx/data/MITx-7.QBWx/graders/ is not a directory: "
-                + "until it is, every submission to this queue is answered with a \"problem not found\" error",
+                + "until it is, every submission to this queue is answered with a \"not set up for automatic grading\" error",
             "watcher.yml: queue \"test-123\": HANDLERS[0].CODEJAIL.bin_path: /path/to/venv/bin/python is not an executable file: "
                 + "legacy problems of this handler fail until it is",
             "watcher.yml: queue \"test-123\": HANDLERS[0].CODEJAIL.user: ignored: every run gets its own slot uid (uid_base + slot)",

@@ -66,7 +66,7 @@ public struct HandlerConfiguration: Sendable, Equatable {
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: graderRoot, isDirectory: &isDirectory) || !isDirectory.boolValue {
             warnings.append(ConfigWarning(rootNode.location, "\(graderRoot) is not a directory: until it is, every submission "
-                                          + "to this queue is answered with a \"problem not found\" error"))
+                                          + "to this queue is answered with a \"not set up for automatic grading\" error"))
         }
         kwargs.ignore(knownOptions)
         kwargs.warnUnknown(&warnings, what: "unknown option, ignored")
