@@ -94,6 +94,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -114,15 +115,17 @@ let package = Package(
         .testTarget(
             name: "WatcherTests",
             dependencies: [
-                "Watcher", "XQueue", "Grading",
+                "Watcher", "XQueue", "Grading", "EdxFixture",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        // The real edx-submissions server of the integration tests (Tests/Fixtures/edx-submissions).
+        .target(name: "EdxFixture", path: "Tests/Support/EdxFixture"),
         .testTarget(
             name: "XQueueTests",
             dependencies: [
-                "XQueue",
+                "XQueue", "EdxFixture",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
