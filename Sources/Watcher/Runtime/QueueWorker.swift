@@ -30,6 +30,7 @@ final class QueueWorker: Service, Sendable {
     let logger: Logger
     private let gate = IdleGate()
     private let login = LoginWatch()
+    private let lengthCheck = LengthCheck()
 
     init(plan: QueuePlan, clients: [XQueueClient], pool: SlotPool, handler: SubmissionHandler, polling: PollingSettings,
          events: any RuntimeEvents, logger: Logger) {
@@ -73,6 +74,7 @@ final class QueueWorker: Service, Sendable {
                 // Not cancelled by the graceful shutdown: a pulled submission is always answered.
                 await answer(submission, on: lease, client: client)
                 await pool.release(lease)
+                if connection == 0 { await reportQueueLength(client) }
             case .success(nil):
                 await pool.release(lease)
                 await login.succeeded()
@@ -91,6 +93,18 @@ final class QueueWorker: Service, Sendable {
                 try await failed(.getSubmission, error)
                 await pause(schedule.failed())
             }
+        }
+    }
+
+    /// While the queue has work, its length (where the server tells it: classic XQueue) at most every
+    /// 30 s: a gauge for autoscaling, at no cost to an idle queue.
+    private func reportQueueLength(_ client: XQueueClient) async {
+        guard await lengthCheck.due() else { return }
+        do {
+            if let length = try await client.queueLength(queue: plan.pollName) { events.queueLength(plan.name, length) }
+            else { await lengthCheck.unsupported() }
+        } catch {
+            logger.debug("get_queuelen failed", metadata: ["queue": "\(plan.name)", "error": "\(error)"])
         }
     }
 
@@ -177,4 +191,21 @@ actor LoginWatch {
         let d = now - refusedSince!
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
+}
+
+/// When the queue length may be asked again.
+actor LengthCheck {
+    private var last: ContinuousClock.Instant?
+    private var supported = true
+
+    func due() -> Bool {
+        guard supported else { return false }
+        let now = ContinuousClock.now
+        if let last, now - last < .seconds(30) { return false }
+        last = now
+        return true
+    }
+
+    /// The server has no get_queuelen (the LMS): never ask again.
+    func unsupported() { supported = false }
 }
