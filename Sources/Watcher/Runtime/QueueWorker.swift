@@ -20,7 +20,7 @@ public enum WatcherError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Polls one queue with `CONNECTIONS` pollers, each with its own session (cookie jar), as xqueue-watcher.
-final class QueueWorker: Service, Sendable {
+final class QueueWorker: Sendable {
     let plan: QueuePlan
     let clients: [XQueueClient]
     let pool: SlotPool
