@@ -98,6 +98,16 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // EmbeddedQueue: a small XQueue-compatible server in-process, for `polygrader demo`, the benchmarks and tests.
+        .target(
+            name: "EmbeddedQueue",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "polygrader",
             dependencies: [
@@ -117,6 +127,14 @@ let package = Package(
                 "Watcher", "XQueue", "Grading",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "EmbeddedQueueTests",
+            dependencies: [
+                "EmbeddedQueue", "XQueue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
