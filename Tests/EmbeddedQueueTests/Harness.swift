@@ -5,6 +5,7 @@ import EmbeddedQueue
 import Foundation
 import Logging
 import NIOCore
+import NIOHTTP1
 import XQueue
 
 enum Harness {

@@ -2,6 +2,7 @@
 import AsyncHTTPClient
 import EmbeddedQueue
 import Foundation
+import NIOHTTP1
 import Testing
 import XQueue
 

@@ -3,6 +3,7 @@
 import AsyncHTTPClient
 import EmbeddedQueue
 import Foundation
+import NIOHTTP1
 import Testing
 import XQueue
 
