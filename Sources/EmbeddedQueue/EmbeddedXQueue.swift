@@ -109,7 +109,7 @@ public actor EmbeddedXQueue: Service {
             return
         }
         state = .listening(url)
-        logger.info("embedded XQueue listening", metadata: ["url": "\(url.absoluteString)"])
+        logger.debug("embedded XQueue listening", metadata: ["url": "\(url.absoluteString)"])
         let waiting = listeners
         listeners = [:]
         for continuation in waiting.values { continuation.resume(returning: url) }
