@@ -99,6 +99,16 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // EmbeddedQueue: a small XQueue-compatible server in-process, for `polygrader demo`, the benchmarks and tests.
+        .target(
+            name: "EmbeddedQueue",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "polygrader",
             dependencies: [
@@ -122,6 +132,15 @@ let package = Package(
         ),
         // The real edx-submissions server of the integration tests (Tests/Fixtures/edx-submissions).
         .target(name: "EdxFixture", path: "Tests/Support/EdxFixture"),
+        .testTarget(
+            name: "EmbeddedQueueTests",
+            dependencies: [
+                "EmbeddedQueue", "XQueue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "XQueueTests",
             dependencies: [
