@@ -112,8 +112,9 @@ let package = Package(
         .executableTarget(
             name: "polygrader",
             dependencies: [
-                "Watcher", "Grading", "Intake", "Languages", "Sandbox",
+                "Watcher", "EmbeddedQueue", "XQueue", "Grading", "Intake", "Languages", "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
