@@ -28,7 +28,7 @@ struct OperationsLoggingTests {
         l[metadataKey: "queue"] = "q1"
         l.info("graded \"hello\"\nsecond line", metadata: [
             "submission_id": "42", "language": "python", "verdict": "AC",
-            "grading_ms": .stringConvertible(312), "score": .stringConvertible(0.5), "cached": .stringConvertible(true),
+            WatcherLogging.Key.gradingMilliseconds: WatcherLogging.milliseconds(.microseconds(312_900)), "score": .stringConvertible(0.5), "cached": .stringConvertible(true),
             "tests": .array(["t1", "t2"]), "message": "collides",
         ])
         let line = try #require(lines.all.first)

@@ -157,6 +157,22 @@ struct OperationsServerTests {
         }
     }
 
+    @Test("at start every queue's error and reply counters exist at 0, and the slot gauges are set")
+    func startedSeries() async throws {
+        try await withOperationsServer(status: WatcherStatus()) { port, registry async throws in
+            WatcherMetrics(factory: WatcherMetrics.prometheusFactory(registry: registry)).started(queues: ["q1"], slots: 2)
+            let lines = Set(try await get(port, "/metrics").body.split(separator: "\n").map(String.init))
+            for operation in ["login", "get_submission", "put_result", "get_queuelen", "download"] {
+                #expect(lines.contains(#"polygrader_xqueue_errors_total{queue="q1",operation="\#(operation)"} 0"#))
+            }
+            for kind in ["grade", "learner_error", "internal_error"] {
+                #expect(lines.contains(#"polygrader_replies_total{queue="q1",kind="\#(kind)"} 0"#))
+            }
+            #expect(lines.contains("polygrader_slots 2.0"))
+            #expect(lines.contains("polygrader_busy_slots 0.0"))
+        }
+    }
+
     @Test("/languages lists every language in the shape of `polygrader languages --json`")
     func languages() async throws {
         let status = WatcherStatus()

@@ -12,6 +12,24 @@ public enum WatcherLogging {
         }
     }
 
+    /// Metadata keys the watcher's log lines use, so that every line names things the same way.
+    public enum Key {
+        public static let submissionID = "submission_id"
+        public static let queue = "queue"
+        public static let language = "language"
+        public static let verdict = "verdict"
+        public static let score = "score"
+        public static let gradingMilliseconds = "grading_ms"
+        public static let compileMilliseconds = "compile_ms"
+        public static let runMilliseconds = "run_ms"
+        public static let error = "error"
+    }
+
+    /// A duration as whole milliseconds, a number in JSON lines.
+    public static func milliseconds(_ duration: Duration) -> Logger.MetadataValue {
+        .stringConvertible(duration.nanoseconds / 1_000_000)
+    }
+
     /// Serialises whole lines so that concurrent loggers never interleave inside a line.
     private static let lock = NSLock()
 

@@ -65,6 +65,23 @@ public struct WatcherMetrics: Sendable {
         return (WatcherMetrics(factory: factory), registry)
     }
 
+    /// At start-up: the slot gauges, and every queue's error and reply counters at 0, so that `rate()` and
+    /// `increase()` see the first error (a series that appears with value 1 has no increase).
+    public func started(queues: [String], slots: Int) {
+        slotsConfigured(slots)
+        slotsBusy(0)
+        for queue in queues {
+            for operation in XQueueOperation.allCases {
+                Counter(label: Name.xqueueErrors, dimensions: [("queue", queue), ("operation", operation.rawValue)],
+                        factory: factory).increment(by: 0)
+            }
+            for kind in ReplyKind.allCases {
+                Counter(label: Name.replies, dimensions: [("queue", queue), ("kind", kind.rawValue)], factory: factory)
+                    .increment(by: 0)
+            }
+        }
+    }
+
     // MARK: Grading
 
     /// A submission was graded: counts it by verdict and records the time from pull to reply.
