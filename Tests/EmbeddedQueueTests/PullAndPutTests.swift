@@ -64,6 +64,19 @@ import XQueue
         }
     }
 
+    @Test func aQueueNameThatNeedsEscapingStillServesItsFiles() async throws {
+        try await Harness.run { queue, url, http in
+            await queue.enqueue(queue: "6.00x/ps 1", graderPayload: "{}", files: [(name: "a.py", data: Data("ok".utf8))])
+            let client = try Harness.client(url, http)
+            let submission = try #require(try await client.getSubmission(queue: "6.00x/ps 1"))
+            let file = try #require(submission.files.first)
+            #expect(file.url.hasPrefix(url.absoluteString + "/media/6.00x%2Fps%201/"))
+            let fileURL = try #require(URL(string: file.url))
+            let headers = await client.session.downloadHeaders(for: fileURL).map { ($0.name, $0.value) }
+            #expect(try await Harness.raw(http, .GET, file.url, headers: headers).text == "ok")
+        }
+    }
+
     @Test func aPostedResultIsHeldWithItsTimesAndAnnouncedToWaiters() async throws {
         try await Harness.run { queue, url, http in
             let id = await queue.enqueue(queue: "q", studentResponse: "x", graderPayload: "{}")

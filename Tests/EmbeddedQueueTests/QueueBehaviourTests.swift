@@ -135,6 +135,22 @@ import XQueue
         }
     }
 
+    @Test func aRequestBodyOverTheLimitIsRefusedWith413AndStoresNothing() async throws {
+        var configuration = Harness.configuration()
+        configuration.maxRequestBytes = 1024
+        try await Harness.run(configuration) { queue, url, http in
+            let id = await queue.enqueue(queue: "q", graderPayload: "{}")
+            let client = try Harness.client(url, http)
+            let submission = try #require(try await client.getSubmission(queue: "q"))
+            let headers = try await Harness.sessionHeaders(client, url)
+            let body = #"{"correct": true, "score": 1, "msg": "<p>"# + String(repeating: "x", count: 2048) + #"</p>"}"#
+            let answer = try await Harness.raw(http, .POST, url.absoluteString + "/xqueue/put_result/", headers: headers,
+                                               form: Harness.form([("xqueue_header", submission.header.raw), ("xqueue_body", body)]))
+            #expect(answer.status == 413)
+            #expect(await queue.result(of: id) == nil)
+        }
+    }
+
     @Test func aRestartedServerStillHoldsItsSubmissions() async throws {
         let queue = EmbeddedXQueue(configuration: Harness.configuration())
         let id = await queue.enqueue(queue: "q", studentResponse: "kept", graderPayload: "{}")
