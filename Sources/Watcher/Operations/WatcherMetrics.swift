@@ -28,11 +28,6 @@ public struct WatcherMetrics: Sendable {
              download
     }
 
-    /// What a reply told the learner: a grade, an error that is theirs to fix, or an internal error.
-    public enum ReplyKind: String, Sendable, CaseIterable {
-        case grade, learnerError = "learner_error", internalError = "internal_error"
-    }
-
     /// Histogram buckets for durations: 5 ms (a cached compile) to 60 s (a slow Java suite).
     public static let durationBuckets: [Duration] = [
         .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),

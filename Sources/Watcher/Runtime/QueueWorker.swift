@@ -133,18 +133,18 @@ final class QueueWorker: Sendable {
 
     /// Records a failed call; a login refused for too long ends the worker, and with it the process.
     private func failed(_ operation: XQueueError.Operation, _ error: Error) async throws {
-        logger.warning("\(operation.rawValue) failed", metadata: ["queue": "\(plan.name)", "error": "\(error)"])
-        events.queueFailed(plan.name, operation: operation.rawValue, error: "\(error)")
-        if case .loginRefused = error as? XQueueError {
-            let refusedFor = await login.refused()
-            if let limit = polling.loginFailureExitAfter, refusedFor >= limit {
-                throw WatcherError.loginRefused(queue: plan.name, seconds: refusedFor, detail: "\(error)")
-            }
-        } else if case .notAuthenticated = error as? XQueueError {
-            let refusedFor = await login.refused()
-            if let limit = polling.loginFailureExitAfter, refusedFor >= limit {
-                throw WatcherError.loginRefused(queue: plan.name, seconds: refusedFor, detail: "\(error)")
-            }
+        let xqueueError = error as? XQueueError
+        var loginFailure = false
+        switch xqueueError {
+        case .loginRefused?, .notAuthenticated?: loginFailure = true
+        default: break
+        }
+        logger.warning("\(loginFailure ? "login" : operation.rawValue) failed", metadata: ["queue": "\(plan.name)", "error": "\(error)"])
+        events.queueFailed(plan.name, operation: loginFailure ? XQueueError.Operation.login.rawValue : operation.rawValue, error: "\(error)")
+        guard loginFailure else { return }
+        let refusedFor = await login.refused()
+        if let limit = polling.loginFailureExitAfter, refusedFor >= limit {
+            throw WatcherError.loginRefused(queue: plan.name, seconds: refusedFor, detail: "\(error)")
         }
     }
 
