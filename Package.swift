@@ -94,15 +94,27 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // EmbeddedQueue: a small XQueue-compatible server in-process, for `polygrader demo`, the benchmarks and tests.
+        .target(
+            name: "EmbeddedQueue",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "polygrader",
             dependencies: [
-                "Watcher", "Grading", "Intake", "Languages", "Sandbox",
+                "Watcher", "EmbeddedQueue", "XQueue", "Grading", "Intake", "Languages", "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -114,15 +126,26 @@ let package = Package(
         .testTarget(
             name: "WatcherTests",
             dependencies: [
-                "Watcher", "XQueue", "Grading",
+                "Watcher", "XQueue", "Grading", "EdxFixture",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        // The real edx-submissions server of the integration tests (Tests/Fixtures/edx-submissions).
+        .target(name: "EdxFixture", path: "Tests/Support/EdxFixture"),
+        .testTarget(
+            name: "EmbeddedQueueTests",
+            dependencies: [
+                "EmbeddedQueue", "XQueue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "XQueueTests",
             dependencies: [
-                "XQueue",
+                "XQueue", "EdxFixture",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

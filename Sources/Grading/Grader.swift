@@ -49,11 +49,29 @@ public struct Grader: Sendable {
     public let legacy: LegacySettings
     public let logger: Logger
     /// Legacy interpreters, resolved once per Grader (one per handler).
-    let legacyToolchains = LegacyToolchains()
+    let legacyToolchains: LegacyToolchains
 
     public init(runner: LanguageRunner, registry: LanguageRegistry, legacy: LegacySettings = LegacySettings(),
                 logger: Logger = Logger(label: "polygrader.grading")) {
+        self.init(runner: runner, registry: registry, legacy: legacy, logger: logger, legacyToolchains: LegacyToolchains())
+    }
+
+    private init(runner: LanguageRunner, registry: LanguageRegistry, legacy: LegacySettings, logger: Logger,
+                 legacyToolchains: LegacyToolchains) {
         self.runner = runner; self.registry = registry; self.legacy = legacy; self.logger = logger
+        self.legacyToolchains = legacyToolchains
+    }
+
+    /// The same grader with every run of its gradings sent to `jail` (the watcher's slot for one
+    /// submission); what it resolved once stays shared.
+    public func onJail(_ jail: any Jail) -> Grader {
+        Grader(runner: LanguageRunner(jail: jail, sandboxes: runner.sandboxes), registry: registry, legacy: legacy,
+               logger: logger, legacyToolchains: legacyToolchains)
+    }
+
+    /// The same grader with another logger (a submission's metadata on every line).
+    public func with(logger: Logger) -> Grader {
+        Grader(runner: runner, registry: registry, legacy: legacy, logger: logger, legacyToolchains: legacyToolchains)
     }
 
     /// The one entry point: the payload names the problem under `graderRoot`; `local` holds what only the
@@ -74,6 +92,13 @@ public struct Grader: Sendable {
         case .directory(let d): options.courseRoot = d
         }
         return await grade(problemPath: resolved.problemPath, displayName: local.displayName, submission: submission, options: options)
+    }
+
+    /// The reply for a submission whose intake failed before grading could start (its `xqueue_files`
+    /// could not be fetched): the same boundary decides what the learner reads and what staff read.
+    public func intakeFailed(_ error: any Error, payload: String) -> GradeResult {
+        let fold = ResultFold(name: (try? PayloadResolver.options(payload))?.language ?? "(submission)", logger: logger)
+        return fold.stopped(ErrorPresentation.classify(error, step: "download"), options: GradeOptions(), started: Date())
     }
 
     /// Grades `submission` against the problem at `problemPath` (already contained), in its mode.

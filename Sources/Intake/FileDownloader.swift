@@ -15,12 +15,19 @@ public struct FileDownloader: Sendable {
     let limits: DownloadLimits
     let logger: Logger
     let resolver: HostResolver
+    let decorate: RequestDecorator?
+
+    /// Adds what a request needs to reach its server (the XQueue session's cookies and basic auth,
+    /// which the session adds only for its own host). Injected, so that Intake never imports XQueue.
+    public typealias RequestDecorator = @Sendable (inout HTTPClientRequest) async -> Void
 
     /// Redirects followed for one file (signed storage URLs redirect once or twice).
     static let maxRedirects = 5
 
     /// A downloader; `baseURL` resolves relative values (`/media/QUEUE/UUID` or a bare key, xqueue.md).
-    public init(baseURL: URL?, policy: DownloadPolicy, limits: DownloadLimits, logger: Logger, resolver: HostResolver = .system) {
+    public init(baseURL: URL?, policy: DownloadPolicy, limits: DownloadLimits, logger: Logger, resolver: HostResolver = .system,
+                decorate: RequestDecorator? = nil) {
+        self.decorate = decorate
         self.baseURL = baseURL
         self.policy = policy
         self.limits = limits
@@ -182,6 +189,8 @@ public struct FileDownloader: Sendable {
     private func request(_ url: URL, client: HTTPClient, name: String, remaining: UInt64) async throws -> HopResult {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .GET
+        // Each hop is decorated anew: a redirect to storage on another host gets no session cookie.
+        if let decorate { await decorate(&request) }
         let response: HTTPClientResponse
         do {
             response = try await client.execute(request, deadline: .now() + .nanoseconds(Int64(limits.totalTimeout * 1e9)), logger: logger)

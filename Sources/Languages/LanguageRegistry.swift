@@ -14,6 +14,8 @@ public struct LanguageStatus: Sendable {
     /// `ok`, `invalid`, `toolchain-missing`, `version-mismatch`, `self-test-failed`, `sandbox-unavailable`.
     public var status: String
     public var reason: String?
+    /// What a passed self-test is cached under (SelfTestCache.key).
+    public var selfTestKey: String?
 }
 
 /// Lookup by tag, alias or extension among enabled languages.
@@ -22,18 +24,32 @@ public struct LanguageRegistry: Sendable {
     public let directory: String
 
     /// Loads, resolves and self-tests every `*.yml` of `directory` (at most `parallel` at once).
-    /// `selfTest: false` skips the jail (tests that grade through a ReplayJail, without root).
+    /// `only` keeps the named profiles (file stems) and leaves the others out: a one-shot command
+    /// checks only the language it needs. `selfTest` says whether self-tests run, or come from a cache.
     public static func load(directory: String, sandboxes: SandboxCatalog, runner: LanguageRunner, parallel: Int = 2,
-                            selfTest: Bool = true, logger: Logger = Logger(label: "polygrader.languages")) async -> LanguageRegistry {
+                            selfTest: SelfTestPolicy = .always, only: Set<String>? = nil,
+                            logger: Logger = Logger(label: "polygrader.languages")) async -> LanguageRegistry {
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-            .filter { $0.hasSuffix(".yml") && !$0.hasPrefix(".") }.sorted()
+            .filter { $0.hasSuffix(".yml") && !$0.hasPrefix(".") }
+            .filter { only == nil || only!.contains(String($0.dropLast(4))) }.sorted()
+        var cache: SelfTestCache?
+        var known: [String: String] = [:]
+        if case .cached(let c) = selfTest { cache = c; known = c.load() }
+        let passedBefore = known
         var results: [LanguageStatus] = []
         await withTaskGroup(of: LanguageStatus.self) { group in
             var pending = files.makeIterator()
             func addNext() -> Bool {
                 guard let f = pending.next() else { return false }
                 let path = (directory as NSString).appendingPathComponent(f)
-                group.addTask { await check(path: path, sandboxes: sandboxes, runner: runner, selfTest: selfTest) }
+                let stem = String(f.dropLast(4))
+                let mode: SelfTestMode
+                switch selfTest {
+                case .always: mode = .run
+                case .never: mode = .skip
+                case .cached: mode = .unlessKey(passedBefore[stem])
+                }
+                group.addTask { await check(path: path, sandboxes: sandboxes, runner: runner, mode: mode) }
                 return true
             }
             for _ in 0..<max(1, parallel) { if !addNext() { break } }
@@ -43,11 +59,22 @@ public struct LanguageRegistry: Sendable {
                 _ = addNext()
             }
         }
+        if let cache {
+            for r in results { if r.enabled, let key = r.selfTestKey { known[r.name] = key } else { known.removeValue(forKey: r.name) } }
+            if known != passedBefore { cache.store(known) }
+        }
         return LanguageRegistry(languages: results.sorted { $0.name < $1.name }, directory: directory)
     }
 
+    /// Whether one profile's self-test runs.
+    public enum SelfTestMode: Sendable {
+        case run, skip
+        /// Skipped if the language's current key is this one (a cached pass), else run.
+        case unlessKey(String?)
+    }
+
     /// Validates, resolves, probes the version and runs the self-test of one profile file.
-    public static func check(path: String, sandboxes: SandboxCatalog, runner: LanguageRunner, selfTest: Bool = true) async -> LanguageStatus {
+    public static func check(path: String, sandboxes: SandboxCatalog, runner: LanguageRunner, mode: SelfTestMode = .run) async -> LanguageStatus {
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var s = LanguageStatus(name: stem, file: path, status: "invalid")
         do {
@@ -74,7 +101,15 @@ public struct LanguageRegistry: Sendable {
                 lang.frameworkStatus[name] = "ok"
             }
             s.status = "self-test-failed"
-            if selfTest { try await SelfTest.run(lang, runner: runner) }
+            let sandboxFiles = [p.compile?.sandbox, p.run.sandbox].compactMap { $0 }.compactMap { sandboxes[$0]?.file }
+            let key = SelfTestCache.key(profileFile: path, sandboxFiles: sandboxFiles, version: version,
+                                        tools: tools.mapValues(\.exec), helper: (runner.jail as? PolyjailRunner)?.helper ?? "")
+            s.selfTestKey = key
+            switch mode {
+            case .run: try await SelfTest.run(lang, runner: runner)
+            case .skip: break
+            case .unlessKey(let cached): if cached != key { try await SelfTest.run(lang, runner: runner) }
+            }
             s.resolved = lang
             s.status = "ok"
         } catch {

@@ -3,17 +3,47 @@
 // that polyjail copies into the run's tmpfs; the supervisor never opens a path in a box.
 import Foundation
 
+/// One polygrader process's share of the host's jail resources. Slot N runs as uid `uidBase + N`,
+/// holds the host-wide lock of slot N and owns the cgroups `polygrader/slot-N.*`: two processes (or
+/// two containers on one node) whose slot ranges differ never share a uid, a lock or a cgroup.
+public struct JailInstance: Sendable, Equatable {
+    /// The uid (and gid) of slot 0; polyjail refuses a slot uid that exists on the host.
+    public var uidBase: Int
+    /// The first slot number of this process's range.
+    public var firstSlot: Int
+    /// How many slots (runs at once) this process uses.
+    public var slots: Int
+    /// cgroup v2 only: the delegated directory under which slot cgroups are made (a systemd unit's
+    /// own cgroup with `Delegate=yes`); nil: polyjail's default.
+    public var cgroupRoot: String?
+
+    public init(uidBase: Int = RunRequest.defaultUIDBase, firstSlot: Int = 0, slots: Int = 1, cgroupRoot: String? = nil) {
+        self.uidBase = uidBase; self.firstSlot = firstSlot; self.slots = slots; self.cgroupRoot = cgroupRoot
+    }
+
+    /// The slot numbers of this instance.
+    public var slotNumbers: [Int] { Array(firstSlot..<(firstSlot + max(0, slots))) }
+
+    /// The environment's cgroup root (POLYGRADER_CGROUP_ROOT) for one-shot commands and tests.
+    public static var fromEnvironment: JailInstance {
+        JailInstance(cgroupRoot: ProcessInfo.processInfo.environment["POLYGRADER_CGROUP_ROOT"])
+    }
+}
+
 /// The real jail: each request runs in a reused `polyjail serve` helper.
 public struct PolyjailRunner: Jail {
     public let helper: String
     public let level: IsolationLevel
     public let probe: HostProbe
+    public let instance: JailInstance
     let helpers: ServeHelpers
 
     /// Finds the helper, probes the host and refuses if `minimum` is out of reach. `cap` runs
     /// deliberately below what the host offers (tests of the weaker levels, cautious operators).
-    public init(minimum: IsolationLevel = .full, cap: IsolationLevel? = nil, helper: String? = nil) throws {
+    public init(minimum: IsolationLevel = .full, cap: IsolationLevel? = nil, helper: String? = nil,
+                instance: JailInstance = .fromEnvironment) throws {
         self.helper = try helper ?? ResourcePaths.helper()
+        self.instance = instance
         probe = try HostProbe.run(helper: self.helper)
         helpers = ServeHelpers(path: self.helper)
         let have = try probe.require(minimum)
@@ -27,15 +57,15 @@ public struct PolyjailRunner: Jail {
     /// nothing of the jail is left on the host (the hostile battery checks exactly that).
     public func drainHelpers() { helpers.drain() }
 
-    public func run(_ request: RunRequest) async throws -> RunResult {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try runBlocking(request) })
-            }
-        }
-    }
+    /// Starts one helper per slot of the instance, each preparing its first jail.
+    public func prewarm() throws { try helpers.prewarm(slots: instance.slotNumbers) }
 
-    func runBlocking(_ request: RunRequest) throws -> RunResult {
+    /// This jail bound to one slot of the instance: every run of a grading goes to that slot's helper.
+    public func onSlot(_ slot: Int) -> SlotJail { SlotJail(base: self, slot: slot) }
+
+    /// Runs the request. The staging before and the reading after are short file work; the run
+    /// itself holds no thread, and cancelling the task kills it.
+    public func run(_ request: RunRequest) async throws -> RunResult {
         if request.profile.minIsolation > level {
             throw SandboxError.isolationTooLow(required: request.profile.minIsolation, available: level, missing: probe.missing)
         }
@@ -53,16 +83,31 @@ public struct PolyjailRunner: Jail {
                 throw SandboxError.staging(path: stdinPath!, reason: "cannot write stdin")
             }
         }
+        var request = request
+        if request.uidBase == RunRequest.defaultUIDBase { request.uidBase = instance.uidBase }
         let spec = try RunSpec(request: request, level: level, boxDir: boxDir, stdinPath: stdinPath,
-                               stdoutPath: dir.path + "/stdout", stderrPath: dir.path + "/stderr").text
+                               stdoutPath: dir.path + "/stdout", stderrPath: dir.path + "/stderr",
+                               cgroupRoot: instance.cgroupRoot).text
         // The helper enforces the wall limit itself; this timeout only guards against a hung helper.
-        let record = try helpers.run(spec: spec, slot: request.slot, timeout: request.limits.wall + 60)
+        let record = try await helpers.run(spec: spec, slot: request.slot, timeout: request.limits.wall + 60)
         var result: RunResult
         do { result = try JSONDecoder().decode(RunResult.self, from: record) }
         catch { throw SandboxError.badRecord(String(decoding: record, as: UTF8.self)) }
         result.stdout = HostCommand.readCapped(dir.path + "/stdout", cap: Int(request.limits.output))
         result.stderr = HostCommand.readCapped(dir.path + "/stderr", cap: Int(request.limits.stderr))
         return result
+    }
+}
+
+/// A jail whose runs all go to one slot (one grading at a time per slot: the SlotPool's rule).
+public struct SlotJail: Jail {
+    public let base: PolyjailRunner
+    public let slot: Int
+    public var level: IsolationLevel { base.level }
+    public func run(_ request: RunRequest) async throws -> RunResult {
+        var r = request
+        r.slot = slot
+        return try await base.run(r)
     }
 }
 
@@ -109,7 +154,8 @@ public enum JailLimits {
 struct RunSpec {
     let text: String
 
-    init(request r: RunRequest, level: IsolationLevel, boxDir: String, stdinPath: String?, stdoutPath: String, stderrPath: String) throws {
+    init(request r: RunRequest, level: IsolationLevel, boxDir: String, stdinPath: String?, stdoutPath: String, stderrPath: String,
+         cgroupRoot: String?) throws {
         // The jail's own limits on one spec: refused here, as a typed error, never mid-spec in the helper.
         if r.argv.count > JailLimits.maxArguments {
             throw SandboxError.requestTooLarge("\(r.argv.count) arguments (at most \(JailLimits.maxArguments))")
@@ -152,7 +198,7 @@ struct RunSpec {
         add("slot", r.slot.map(String.init) ?? "auto")
         add("uid_base", String(r.uidBase))
         add("level", level == .full ? "full" : "no-cgroup")
-        if let root = ProcessInfo.processInfo.environment["POLYGRADER_CGROUP_ROOT"] { add("cgroup_root", root) }
+        if let root = cgroupRoot { add("cgroup_root", root) }
         add("box_from", boxDir)
         if let s = stdinPath { add("stdin", s) }
         add("stdout_file", stdoutPath)

@@ -28,18 +28,31 @@ final class ServeHelpers: @unchecked Sendable {
     }
 
     /// Sends one spec (without its `id` line: added here) on a helper of `slot` (nil: any free
-    /// slot) and returns the record line, after checking that it answers this request.
-    func run(spec: String, slot: Int?, timeout: Double) throws -> Data {
+    /// slot) and returns the record line, after checking that it answers this request. No thread
+    /// waits for the run: the record arrives through a dispatch source. Cancelling the task kills
+    /// the helper (and with it the run's pid 1): the run ends at once and the helper is not reused.
+    func run(spec: String, slot: Int?, timeout: Double) async throws -> Data {
         let id = takeRequestID()
         let helper = try checkout(slot: slot)
         do {
-            let line = try helper.exchange("id \(id)\n" + spec, timeout: timeout)
+            try Task.checkCancellation()
+            let line = try await helper.exchange("id \(id)\n" + spec, timeout: timeout)
             try Self.check(record: line, answers: id)
             checkin(helper)
             return line
         } catch {
             helper.terminate()
+            if Task.isCancelled { throw CancellationError() }
             throw error
+        }
+    }
+
+    /// Starts the helper of each fixed slot ahead of the first run, so that its first jail is
+    /// prepared before a submission needs it.
+    func prewarm(slots: [Int]) throws {
+        for slot in slots {
+            let h = try checkout(slot: slot)
+            checkin(h)
         }
     }
 
@@ -93,7 +106,6 @@ final class ServeHelper {
     let fixedSlot: Int?
     private var toHelper: Int32
     private var fromHelper: Int32
-    private var buffer = Data()
 
     init(path: String, slot: Int?) throws {
         fixedSlot = slot
@@ -126,38 +138,37 @@ final class ServeHelper {
             close(sv[0])
             throw SandboxError.spawnFailed(path: path, errno: rc)
         }
+        var sendTimeout = timeval(tv_sec: 30, tv_usec: 0)
+        guard setsockopt(sv[0], SOL_SOCKET, SO_SNDTIMEO, &sendTimeout, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
+            let e = errno
+            kill(child, SIGKILL)
+            var st: Int32 = 0
+            while waitpid(child, &st, 0) < 0 && errno == EINTR {}
+            close(sv[0])
+            throw SandboxError.spawnFailed(path: path, errno: e)
+        }
         pid = child
         toHelper = sv[0]
         fromHelper = sv[0]
     }
 
-    /// Writes the spec (ended by `end`) and reads one record line, within `timeout` seconds.
-    func exchange(_ spec: String, timeout: Double) throws -> Data {
+    /// Writes the spec (ended by `end`) and waits for one record line, within `timeout` seconds.
+    func exchange(_ spec: String, timeout: Double) async throws -> Data {
         let bytes = Array((spec + "end\n").utf8)
         var off = 0
+        // A helper that stops reading cannot hold this thread: the socket has a send timeout.
         while off < bytes.count {
             let w = bytes[off...].withUnsafeBytes { write(toHelper, $0.baseAddress, $0.count) }
             if w < 0 { if errno == EINTR { continue }; throw SandboxError.helperFailed(exitStatus: -1, stderr: "writing to polyjail serve: \(String(cString: strerror(errno)))") }
             off += w
         }
-        let deadline = Date().addingTimeInterval(timeout)
-        while true {
-            if let nl = buffer.firstIndex(of: 0x0a) {
-                let line = buffer[buffer.startIndex..<nl]
-                buffer.removeSubrange(buffer.startIndex...nl)
-                return Data(line)
-            }
-            let left = deadline.timeIntervalSinceNow
-            if left <= 0 { throw SandboxError.helperFailed(exitStatus: -1, stderr: "polyjail serve gave no record within \(Int(timeout)) s") }
-            var pfd = pollfd(fd: fromHelper, events: Int16(POLLIN), revents: 0)
-            let pr = poll(&pfd, 1, Int32(min(left, 1) * 1000) + 1)
-            if pr < 0 && errno != EINTR { throw SandboxError.helperFailed(exitStatus: -1, stderr: "poll: \(String(cString: strerror(errno)))") }
-            if pr <= 0 { continue }
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let r = read(fromHelper, &chunk, chunk.count)
-            if r < 0 && errno == EINTR { continue }
-            if r <= 0 { throw SandboxError.helperFailed(exitStatus: -1, stderr: "polyjail serve exited") }
-            buffer.append(contentsOf: chunk[0..<r])
+        let reader = RecordReader(fd: fromHelper, timeout: timeout)
+        let pid = self.pid
+        return try await withTaskCancellationHandler {
+            try await reader.line()
+        } onCancel: {
+            // The helper's death closes its end: the reader sees EOF and returns.
+            kill(pid, SIGKILL)
         }
     }
 
@@ -174,5 +185,65 @@ final class ServeHelper {
     func terminate() {
         kill(pid, SIGKILL)
         finish()
+    }
+}
+
+/// Reads one newline-ended record from a helper's socket without holding a thread: a dispatch
+/// source wakes it when bytes arrive, a timer ends the wait. The continuation is resumed only from
+/// the source's cancel handler, so the descriptor is no longer watched when the caller closes it.
+private final class RecordReader: @unchecked Sendable {
+    private let fd: Int32
+    private let timeout: Double
+    private let queue = DispatchQueue(label: "polygrader.polyjail-record")
+    private var buffer: [UInt8] = []
+    private var outcome: Result<Data, Error>?
+    private var source: DispatchSourceRead?
+    private var timer: DispatchSourceTimer?
+
+    init(fd: Int32, timeout: Double) { self.fd = fd; self.timeout = timeout }
+
+    func line() async throws -> Data {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Data, Error>) in
+            queue.async { self.start(continuation) }
+        }
+    }
+
+    private func start(_ continuation: CheckedContinuation<Data, Error>) {
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        self.source = source
+        self.timer = timer
+        source.setEventHandler { [unowned self] in self.readAvailable() }
+        source.setCancelHandler { [unowned self] in
+            continuation.resume(with: self.outcome ?? .failure(SandboxError.helperFailed(exitStatus: -1, stderr: "polyjail serve: no record")))
+        }
+        timer.setEventHandler { [unowned self] in
+            self.finish(.failure(SandboxError.helperFailed(exitStatus: -1, stderr: "polyjail serve gave no record within \(Int(self.timeout)) s")))
+        }
+        timer.schedule(deadline: .now() + timeout)
+        timer.resume()
+        source.resume()
+    }
+
+    private func readAvailable() {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let r = read(fd, &chunk, chunk.count)
+        if r < 0 {
+            if errno == EINTR || errno == EAGAIN { return }
+            finish(.failure(SandboxError.helperFailed(exitStatus: -1, stderr: "reading from polyjail serve: \(String(cString: strerror(errno)))")))
+            return
+        }
+        if r == 0 { finish(.failure(SandboxError.helperFailed(exitStatus: -1, stderr: "polyjail serve exited"))); return }
+        buffer.append(contentsOf: chunk[0..<r])
+        // One request, one record: bytes after the newline would mean the stream is out of step,
+        // which the id check of the next request would catch; the helper is retired on any error.
+        if let nl = buffer.firstIndex(of: 0x0a) { finish(.success(Data(buffer[..<nl]))) }
+    }
+
+    private func finish(_ result: Result<Data, Error>) {
+        guard outcome == nil else { return }
+        outcome = result
+        timer?.cancel()
+        source?.cancel()
     }
 }

@@ -1,7 +1,9 @@
 // ExitCodes: 0 ok, 1 failure of the job, 2 bad usage or configuration (ARCHITECTURE.md).
 import ArgumentParser
 import Foundation
+import Languages
 import Sandbox
+import Watcher
 
 enum Exit {
     static let failure = ExitCode(1)
@@ -32,18 +34,14 @@ struct EnvironmentOptions: ParsableArguments {
         return l
     }
 
-    func sandboxCatalog() throws -> SandboxCatalog {
-        let dir = ResourcePaths.dataDirectory("sandboxes", explicit: sandboxesDir)
-        do { return try SandboxCatalog.load(directory: dir) } catch {
-            printError("\(error)")
-            throw Exit.usage
-        }
-    }
-
-    /// The jail, refusing (exit 1, naming what is missing) below the minimum level.
-    func jail() throws -> PolyjailRunner {
-        do { return try PolyjailRunner(minimum: try level()) } catch let e as ExitCode { throw e } catch {
-            printError("polygrader: \(error)")
+    /// The engine (profiles, jail, runner); bad profiles exit 2, a host below the level exits 1.
+    func engine(selfTestCache: SelfTestCache? = .standard) throws -> GradingEngine {
+        do {
+            return try GradingEngine(EngineSettings(sandboxesDir: sandboxesDir, languagesDir: languagesDir, minIsolation: try level(),
+                                                    selfTestCache: selfTestCache))
+        } catch let e as EngineError {
+            printError("\(e)")
+            if case .profiles = e { throw Exit.usage }
             throw Exit.failure
         }
     }

@@ -7,6 +7,6 @@ struct Polygrader: AsyncParsableCommand {
         commandName: "polygrader",
         abstract: "A sandboxed multi-language grader for Open edX (XQueue).",
         subcommands: [JailCommand.self, LanguagesCommand.self, AddLanguageCommand.self, RunCommand.self, GradeCommand.self, SelftestCommand.self,
-]
+                      DemoCommand.self]
     )
 }

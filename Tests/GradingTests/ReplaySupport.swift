@@ -8,7 +8,7 @@ import Sandbox
 enum Replay {
     static let runnerForRegistry = LanguageRunner(jail: ReplayJail { _ in .init(RunResult(status: .OK)) }, sandboxes: G.sandboxes)
     static let registry = Task {
-        await LanguageRegistry.load(directory: G.root + "/languages", sandboxes: G.sandboxes, runner: runnerForRegistry, selfTest: false)
+        await LanguageRegistry.load(directory: G.root + "/languages", sandboxes: G.sandboxes, runner: runnerForRegistry, selfTest: .never)
     }
 
     /// A Grader whose jail answers with `answer`; the jail is returned to read the requests it got.

@@ -70,7 +70,9 @@ struct ConfigDirectoryTests {
         let p = config.polygrader
         #expect(p.slots == 3)
         #expect(p.uidBase == 60000)
-        #expect(p.instance == "default")
+        #expect(p.firstSlot == 0)
+        #expect(p.cgroupRoot == nil)
+        #expect(p.instance == nil)
         #expect(p.metricsAddress == nil)
         #expect(p.alertWebhook == nil)
         #expect(p.idlePollInterval == 30)

@@ -13,7 +13,8 @@ struct ConfigPolygraderTests {
     func everyKey() throws {
         let config = try ConfigTree(["xqwatcher.json": #"""
             {"POLL_INTERVAL": 1, "POLYGRADER": {
-              "slots": 6, "uid_base": 70000, "instance": "course-b", "metrics_address": "127.0.0.1:9464",
+              "slots": 6, "uid_base": 70000, "first_slot": 8, "cgroup_root": "/sys/fs/cgroup/polygrader.service",
+              "instance": "grader-1", "metrics_address": "127.0.0.1:9464",
               "alert_webhook": {"url": "https://hooks.example.com/alert", "after_seconds": 120},
               "idle_poll_interval": 20, "login_failure_exit_after": 900, "shutdown_grace": 10,
               "download_addresses": ["10.0.0.0/8", "::1"], "min_isolation": "no-cgroup",
@@ -24,7 +25,9 @@ struct ConfigPolygraderTests {
         let p = config.polygrader
         #expect(p.slots == 6)
         #expect(p.uidBase == 70000)
-        #expect(p.instance == "course-b")
+        #expect(p.firstSlot == 8)
+        #expect(p.cgroupRoot == "/sys/fs/cgroup/polygrader.service")
+        #expect(p.instance == "grader-1")
         #expect(p.metricsAddress?.host == "127.0.0.1")
         #expect(p.metricsAddress?.port == 9464)
         #expect(p.alertWebhook == AlertWebhook(url: URL(string: "https://hooks.example.com/alert")!, afterSeconds: 120))
@@ -87,7 +90,7 @@ struct ConfigPolygraderTests {
 
     @Test("an unknown POLYGRADER key is an error listing the known ones, globally and per queue")
     func unknownKeys() throws {
-        #expect(try global(#""slot": 4"#) == "xqwatcher.json: POLYGRADER.slot: unknown key (known: slots, uid_base, instance, "
+        #expect(try global(#""slot": 4"#) == "xqwatcher.json: POLYGRADER.slot: unknown key (known: slots, uid_base, first_slot, cgroup_root, instance, "
             + "metrics_address, alert_webhook, idle_poll_interval, login_failure_exit_after, shutdown_grace, download_addresses, "
             + "min_isolation, languages_dir, sandboxes_dir, log_format, score, files_base_url, download_hosts, verify_tls)")
         #expect(try ConfigTree(["conf.d/a.json": queueJSON(extra: #""POLYGRADER": {"slots": 2}"#)]).error()
@@ -101,8 +104,12 @@ struct ConfigPolygraderTests {
         let at = "xqwatcher.json: POLYGRADER."
         #expect(try global(#""slots": 0"#) == at + "slots: must be at least 1")
         #expect(try global(#""uid_base": 0"#) == at + "uid_base: must be at least 1000")
-        #expect(try global(#""instance": "Course B""#)
-            == at + "instance: \"Course B\": use 1 to 32 lower-case letters, digits, - or _ (it names cgroups and lock files)")
+        #expect(try global(#""instance": "grader\n1""#) == at + "instance: use at most 64 printable characters")
+        #expect(try global(#""instance": """#) == at + "instance: must not be empty")
+        #expect(try global(#""first_slot": -1"#) == at + "first_slot: must be at least 0")
+        #expect(try global(#""first_slot": 998, "slots": 4"#) == at + "first_slot: first_slot + slots is 1002: polyjail's slots are 0 to 999")
+        #expect(try global(#""slots": 1001"#) == at + "slots: first_slot + slots is 1001: polyjail's slots are 0 to 999")
+        #expect(try global(#""cgroup_root": "polygrader""#) == at + "cgroup_root: \"polygrader\" is not an absolute path")
         #expect(try global(#""metrics_address": "9464""#) == at + "metrics_address: \"9464\" is not host:port (e.g. 127.0.0.1:9464)")
         #expect(try global(#""metrics_address": "::1:9464""#) == at + "metrics_address: \"::1:9464\" is not host:port (e.g. 127.0.0.1:9464)")
         #expect(try global(#""alert_webhook": {"after_seconds": 60}"#) == at + "alert_webhook.url: missing")

@@ -5,12 +5,14 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import EdxFixture
 import XCTest
 import XQueue
 
 final class EdxSubmissionsIntegrationTests: XCTestCase {
     func testPullGradeAndStoredScoreOnEdxSubmissions() async throws {
-        let fixture = try EdxSubmissionsFixture.start()
+        let fixture: EdxSubmissionsFixture
+        do { fixture = try EdxSubmissionsFixture.start() } catch let e as EdxFixtureUnavailable { throw XCTSkip(e.description) }
         defer { fixture.stop() }
         let queue = "polygrader-it"
         let id = try fixture.submit(queue: queue, answer: "print('hi')\n", points: 3, grader: "ps1/grader.py",

@@ -13,12 +13,6 @@ public enum ScoreMode: String, Sendable, Equatable, CaseIterable {
     case points
 }
 
-/// Log lines as text or as one JSON object per line.
-public enum LogFormat: String, Sendable, Equatable, CaseIterable {
-    case text
-    case json
-}
-
 /// A `host:port` to listen on.
 public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
     /// A host name or address, without brackets.
@@ -57,8 +51,15 @@ public struct PolygraderSettings: Sendable, Equatable {
     public var slots: Int
     /// `uid_base`: slot N runs as uid `uid_base + N` (default 60000).
     public var uidBase: Int = RunRequest.defaultUIDBase
-    /// `instance`: a name that keeps two polygrader processes' slots, cgroups and locks apart (default `default`).
-    public var instance = "default"
+    /// `first_slot`: this process uses jail slots `first_slot ..< first_slot + slots` (default 0). Two polygrader
+    /// processes on one host (or two containers on one node) need ranges that do not overlap: slot locks, slot
+    /// uids and slot cgroups are named by the slot number.
+    public var firstSlot = 0
+    /// `cgroup_root`: cgroup v2 only, a delegated directory (a systemd unit's own cgroup with `Delegate=yes`)
+    /// under which slot cgroups are made; nil: `POLYGRADER_CGROUP_ROOT`, else polyjail's default.
+    public var cgroupRoot: String?
+    /// `instance`: this watcher's name in alerts; nil: the host name.
+    public var instance: String?
     /// `metrics_address`: where `/healthz`, `/readyz`, `/metrics` and `/languages` listen; nil (default) is off.
     public var metricsAddress: ListenAddress?
     /// `alert_webhook`: {url, after_seconds}; nil (default) is off.
@@ -85,10 +86,12 @@ public struct PolygraderSettings: Sendable, Equatable {
     public var queueDefaults = QueueSettings()
 
     /// The defaults, with one slot per core.
-    public init(processorCount: Int) { slots = max(1, processorCount) }
+    public init(processorCount: Int) { slots = min(max(1, processorCount), Self.maxSlots) }
 
+    /// polyjail's fixed slots are 0 to 999.
+    static let maxSlots = 1000
     static let queueKeys = ["score", "files_base_url", "download_hosts", "verify_tls"]
-    static let globalKeys = ["slots", "uid_base", "instance", "metrics_address", "alert_webhook", "idle_poll_interval",
+    static let globalKeys = ["slots", "uid_base", "first_slot", "cgroup_root", "instance", "metrics_address", "alert_webhook", "idle_poll_interval",
                              "login_failure_exit_after", "shutdown_grace", "download_addresses", "min_isolation",
                              "languages_dir", "sandboxes_dir", "log_format"] + queueKeys
 
@@ -100,17 +103,28 @@ public struct PolygraderSettings: Sendable, Equatable {
         guard let node else { return (s, .text) }
         let o = try node.object()
         if let v = o.optional("slots") { s.slots = try v.integer(min: 1) }
+        if let v = o.optional("first_slot") {
+            s.firstSlot = try v.integer(min: 0)
+        }
+        if s.firstSlot + s.slots > maxSlots {
+            throw ConfigError.invalid(o.location.child(o.keys.contains("first_slot") ? "first_slot" : "slots"),
+                                      "first_slot + slots is \(s.firstSlot + s.slots): polyjail's slots are 0 to \(maxSlots - 1)")
+        }
         if let v = o.optional("uid_base") {
             s.uidBase = try v.integer(min: 1000)
             // The last slot's uid must fit in a uid_t and stay below (uid_t)-1, which means "no change" to setresuid.
-            if s.uidBase + s.slots > Int(UInt32.max) - 1 { throw v.fail("uid_base + slots must stay below 4294967295") }
+            if s.uidBase + s.firstSlot + s.slots > Int(UInt32.max) - 1 { throw v.fail("uid_base + first_slot + slots must stay below 4294967295") }
+        }
+        if let v = o.optional("cgroup_root") {
+            s.cgroupRoot = try v.nonEmptyString()
+            if !s.cgroupRoot!.hasPrefix("/") { throw v.fail("\"\(s.cgroupRoot!)\" is not an absolute path") }
         }
         if let v = o.optional("instance") {
-            s.instance = try v.string()
-            let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
-            if s.instance.isEmpty || s.instance.count > 32 || !s.instance.allSatisfy(allowed.contains) {
-                throw v.fail("\"\(s.instance)\": use 1 to 32 lower-case letters, digits, - or _ (it names cgroups and lock files)")
+            let name = try v.nonEmptyString()
+            if name.count > 64 || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw v.fail("use at most 64 printable characters")
             }
+            s.instance = name
         }
         if let v = o.optional("metrics_address") {
             let text = try v.string()

@@ -1,7 +1,6 @@
 // QueueConfiguration: one queue of `conf.d/*.json` (a top-level key) or of the YAML `CLIENTS` list: its
 // server, account, connections and handlers, with our per-queue `POLYGRADER` settings resolved.
 import Foundation
-import Intake
 import XQueue
 
 /// A named server of `xqueue_servers.json`, for `SERVER_REF`.
@@ -26,12 +25,13 @@ public struct QueueConfiguration: Sendable, Equatable {
     public var credentials: XQueueConfiguration.Credentials?
     /// `CONNECTIONS` (default 1): how many pollers this queue has.
     public var connections: Int
-    /// `HANDLERS`, at least one; `handler` (the first) grades.
+    /// `HANDLERS`, at least one, in order: the runtime grades with the first whose course directory holds the
+    /// payload's grader (one reply per submission, where xqueue-watcher posts one per handler).
     public var handlers: [HandlerConfiguration]
     /// Our per-queue settings, the global ones as defaults.
     public var settings: QueueSettings
 
-    /// The handler that grades this queue's submissions.
+    /// The first handler (the only one in most configurations).
     public var handler: HandlerConfiguration { handlers[0] }
     /// What relative `xqueue_files` values are resolved against: `files_base_url`, else `SERVER`.
     public var filesBaseURL: URL { settings.filesBaseURL ?? server }
@@ -73,10 +73,6 @@ public struct QueueConfiguration: Sendable, Equatable {
         let handlers = try handlerNodes.map {
             try HandlerConfiguration.read($0, environment: environment, warnedUser: &warnedUser, warnings: &warnings)
         }
-        if handlers.count > 1 {
-            warnings.append(ConfigWarning(o.location.child("HANDLERS"), "only the first handler grades: "
-                                          + "every submission gets exactly one reply (xqueue-watcher posts one per handler)"))
-        }
         let settings = try o.optional("POLYGRADER").map { try QueueSettings.readQueue($0, over: defaults) } ?? defaults
         o.warnUnknown(&warnings)
         return QueueConfiguration(name: name, queueName: queueName, file: o.location.file, server: server,
@@ -114,12 +110,5 @@ extension WatcherConfiguration {
     public func xqueueConfiguration(for queue: QueueConfiguration) -> XQueueConfiguration {
         XQueueConfiguration(server: queue.server, credentials: queue.credentials, basicAuth: manager.httpBasicAuth,
                             verifyTLS: queue.settings.verifyTLS, timeouts: Timeouts(requested: manager.requestsTimeout))
-    }
-
-    /// Where a queue's downloads may go: `SERVER`'s host, the files base URL's host, `download_hosts`, and the
-    /// addresses `download_addresses` allows.
-    public func downloadPolicy(for queue: QueueConfiguration) -> DownloadPolicy {
-        DownloadPolicy.servers([queue.server, queue.filesBaseURL], extraHosts: queue.settings.downloadHosts,
-                               allowedAddresses: polygrader.downloadAddresses)
     }
 }

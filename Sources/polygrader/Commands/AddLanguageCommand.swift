@@ -1,6 +1,7 @@
 // `polygrader add-language FILE.yml`: validate, resolve, self-test in the jail, install atomically.
 import ArgumentParser
 import Languages
+import Watcher
 
 struct AddLanguageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "add-language",
@@ -10,7 +11,7 @@ struct AddLanguageCommand: AsyncParsableCommand {
     @OptionGroup var environment: EnvironmentOptions
 
     func run() async throws {
-        let engine = try Engine(environment)
+        let engine = try environment.engine()
         do {
             let line = try await LanguageInstaller.install(file: file, into: engine.languagesDir, replace: replace,
                                                            sandboxes: engine.sandboxes, runner: engine.runner)

@@ -7,6 +7,7 @@ import Grading
 import Intake
 import Languages
 import Sandbox
+import Watcher
 
 struct GradeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,6 +39,8 @@ struct GradeCommand: AsyncParsableCommand {
         }
         guard !uploads.isEmpty else { printError("give the learner's file(s)"); throw Exit.usage }
         let submission: SubmissionInput
+        // A one-shot grading checks only the languages it can use: the problem's, or --language's.
+        var needed: Set<String>? = nil
         switch mode {
         case .native(let path):
             let loaded: Problem
@@ -48,15 +51,21 @@ struct GradeCommand: AsyncParsableCommand {
                 throw Exit.usage
             }
             submission = asFiles ? .files(uploads) : .response(uploads[0].data, name: uploads[0].path)
+            let payloadLanguage = payload.flatMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }?["language"] as? String
+            let named = [loaded.language, language, payloadLanguage].compactMap { $0 } + (loaded.languages ?? [])
+            if !named.isEmpty { needed = Set(named.map { $0.lowercased() }) }
         case .legacy:
+            needed = []
             guard uploads.count == 1, !upload else { printError("\(problem) is a legacy grader: give exactly one submission file"); throw Exit.usage }
             // The file's bytes exactly, whatever its name: `\r\n` must reach the grader (gradelib.md §9).
             submission = .response(uploads[0].data, name: nil)
         }
         let payloadText = try payloadJSON(grader: rel)
-        let engine = try Engine(environment)
-        let registry = await engine.registry()
-        let grader = Grader(runner: engine.runner, registry: registry)
+        let engine = try environment.engine()
+        var registry = await engine.registry(only: needed)
+        // A problem may name a language by an alias of another file: then the whole registry.
+        if let needed, !needed.isEmpty, needed.contains(where: { registry.find($0) == nil }) { registry = await engine.registry() }
+        let grader = engine.grader(registry: registry)
         let result = await grader.grade(payload: payloadText, graderRoot: root, submission: submission,
                                         local: LocalOverrides(seed: seed, courseRoot: courseRoot, displayName: problem))
         if let html { try result.reply.msg.write(toFile: html, atomically: true, encoding: .utf8) }

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import Sandbox
+import Watcher
 
 struct JailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,8 @@ struct JailCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard !command.isEmpty else { printError("polygrader jail: give the command after --"); throw Exit.usage }
-        let catalog = try environment.sandboxCatalog()
+        let engine = try environment.engine(selfTestCache: nil)
+        let catalog = engine.sandboxes
         guard let profile = catalog[sandbox] else {
             printError("\(SandboxError.unknownProfile(sandbox, available: Array(catalog.profiles.keys)))")
             throw Exit.usage
@@ -84,7 +86,7 @@ struct JailCommand: AsyncParsableCommand {
         }
         request.slot = slot
         request.uidBase = uidBase
-        let jail = try environment.jail()
+        let jail = engine.jail
         let result: RunResult
         do { result = try await jail.run(request) } catch {
             printError("polygrader jail: \(error)")

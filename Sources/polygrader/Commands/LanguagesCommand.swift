@@ -3,11 +3,13 @@ import ArgumentParser
 import Foundation
 import Languages
 import Sandbox
+import Watcher
 
 struct LanguagesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "languages",
                                                     abstract: "List the languages, their versions and self-test status.")
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Self-test every language again instead of trusting the results kept from earlier runs.") var recheck = false
     @OptionGroup var environment: EnvironmentOptions
 
     struct Entry: Encodable {
@@ -17,8 +19,8 @@ struct LanguagesCommand: AsyncParsableCommand {
     struct Listing: Encodable { let isolation: String; let languages: [Entry] }
 
     func run() async throws {
-        let engine = try Engine(environment)
-        let registry = await engine.registry()
+        let engine = try environment.engine()
+        let registry = await engine.registry(recheck: recheck)
         let entries = registry.languages.map { s in
             Entry(name: s.name, display_name: s.profile?.displayName ?? s.name, aliases: s.profile?.aliases ?? [],
                   extensions: s.profile?.extensions ?? [], version: s.resolved?.version, enabled: s.enabled, status: s.status,

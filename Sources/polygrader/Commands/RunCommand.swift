@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Languages
 import Sandbox
+import Watcher
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run",
@@ -14,8 +15,10 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var environment: EnvironmentOptions
 
     func run() async throws {
-        let engine = try Engine(environment)
-        let registry = await engine.registry()
+        let engine = try environment.engine()
+        // Only the language asked for is checked, unless the tag is an alias of another file.
+        var registry = await engine.registry(only: [language.lowercased()])
+        if registry.find(language) == nil { registry = await engine.registry() }
         guard let status = registry.find(language) else {
             printError("\(LanguageError.unknownLanguage(language, known: registry.enabled.map(\.profile.name)))")
             throw Exit.usage

@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import Languages
 import Sandbox
+import Watcher
 
 struct SelftestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "selftest",
@@ -40,7 +41,8 @@ struct SelftestCommand: AsyncParsableCommand {
     ]
 
     func run() async throws {
-        let engine = try Engine(environment)
+        // Always self-test here: this command is how an operator checks the host now.
+        let engine = try environment.engine(selfTestCache: nil)
         print("isolation: \(engine.jail.level.rawValue) (root \(engine.jail.probe.root), namespaces \(engine.jail.probe.namespaces), seccomp \(engine.jail.probe.seccomp), \(engine.jail.probe.cgroupDetail))")
         var failures = 0
         for p in Self.probes {

@@ -1,21 +1,23 @@
 // EdxSubmissionsFixture: drives Tests/Fixtures/edx-submissions/edx_fixture.py, a real edx-submissions 4.x
 // server in a temporary Django project (its README says how it works and which variables it reads).
 import Foundation
-import XCTest
 
-final class EdxSubmissionsFixture {
+public final class EdxSubmissionsFixture: @unchecked Sendable {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../Fixtures/edx-submissions/edx_fixture.py").standardized.path
-    static let username = "grader"
-    static let password = "grader-password"
+    /// The course directory of Tests/Fixtures (the watcher's tests point handlers at it).
+    public static let fixturesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Fixtures").standardized.path
+    public static let username = "grader"
+    public static let password = "grader-password"
 
-    let directory: URL
-    let server: Process
-    let port: Int
+    public let directory: URL
+    public let server: Process
+    public let port: Int
     /// The edx-submissions version installed.
-    let version: String
+    public let version: String
 
-    var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     private init(directory: URL, server: Process, port: Int, version: String) {
         self.directory = directory
@@ -24,9 +26,10 @@ final class EdxSubmissionsFixture {
         self.version = version
     }
 
-    /// Sets up the project and starts the server. Throws XCTSkip only when no virtualenv can be made here
-    /// (no python3, or a python3 without venv/ensurepip); any other failure is a test failure.
-    static func start() throws -> EdxSubmissionsFixture {
+    /// Sets up the project and starts the server. Throws `EdxFixtureUnavailable` only when no virtualenv can
+    /// be made here (no python3, or a python3 without venv/ensurepip: the test then skips); any other failure
+    /// is a test failure.
+    public static func start() throws -> EdxSubmissionsFixture {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edx-submissions-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         do {
@@ -45,7 +48,7 @@ final class EdxSubmissionsFixture {
         switch setup.status {
         case 0: break
         case 3, 127:
-            throw XCTSkip("edx-submissions integration test skipped: no Python virtualenv can be created on this machine "
+            throw EdxFixtureUnavailable("edx-submissions integration test skipped: no Python virtualenv can be created on this machine "
                           + "(install python3 with its venv module, e.g. Debian's python3-venv). \(setup.stderr)")
         default:
             throw FixtureError("edx_fixture.py setup failed (exit \(setup.status)):\n\(setup.stderr)")
@@ -69,7 +72,7 @@ final class EdxSubmissionsFixture {
     }
 
     /// Creates a submission waiting in `queue`; returns its id.
-    func submit(queue: String, answer: String, points: Int, grader: String, files: [String: String] = [:]) throws -> Int {
+    public func submit(queue: String, answer: String, points: Int, grader: String, files: [String: String] = [:]) throws -> Int {
         var arguments = ["submit", directory.path, "--queue", queue, "--answer", answer, "--points", String(points), "--grader", grader]
         for (name, content) in files.sorted(by: { $0.key < $1.key }) {
             let path = directory.appendingPathComponent("upload-\(name)")
@@ -84,20 +87,20 @@ final class EdxSubmissionsFixture {
     }
 
     /// Deletes every session on the server, as if the grader's login had expired.
-    func expireSessions() throws {
+    public func expireSessions() throws {
         let result = try Self.run(["expire-sessions", directory.path])
         guard result.status == 0 else { throw FixtureError("expire-sessions failed: \(result.stderr)") }
     }
 
     /// What the server stored for a submission: status, points_earned, points_possible, grader_reply.
-    func score(_ id: Int) throws -> [String: Any] {
+    public func score(_ id: Int) throws -> [String: Any] {
         let result = try Self.run(["score", directory.path, String(id)])
         guard result.status == 0, let object = Self.json(result.stdout) else { throw FixtureError("score failed: \(result.stderr)") }
         return object
     }
 
     /// Stops the server: SIGTERM, then SIGKILL if it is still there after 10 s.
-    func stop() {
+    public func stop() {
         if server.isRunning { server.terminate() }
         let deadline = Date().addingTimeInterval(10)
         while server.isRunning, Date() < deadline { usleep(20_000) }
@@ -158,7 +161,13 @@ private final class ErrorCollector: @unchecked Sendable {
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    let description: String
+/// No virtualenv can be made on this machine: tests that need the server skip, saying why.
+public struct EdxFixtureUnavailable: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+public struct FixtureError: Error, CustomStringConvertible {
+    public let description: String
     init(_ description: String) { self.description = description }
 }
