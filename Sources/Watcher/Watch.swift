@@ -19,14 +19,13 @@ public enum Watch {
         for l in languages.languages { metrics.languageReady(l.name, l.enabled) }
         metrics.started(queues: c.queues.map(\.name), slots: engine.jail.instance.slots)
         var alerts: AlertNotifier?
-        if let hook = c.polygrader.alertWebhook {
-            let notifier = AlertNotifier(configuration: try .init(webhook: hook.url, after: hook.afterSeconds, instance: c.polygrader.instance ?? ProcessInfo.processInfo.hostName),
-                                         logger: logger)
+        if let alertConfiguration = try c.alertConfiguration() {
+            let notifier = AlertNotifier(configuration: alertConfiguration, logger: logger)
             alerts = notifier
             extra.append(notifier)
         }
         let events = OperationsEvents(metrics: metrics, status: status, alerts: alerts)
-        let runtime = WatcherRuntime(plan: RuntimePlan(configuration: c), engine: engine, registry: languages, events: events, logger: logger)
+        let runtime = WatcherRuntime(plan: c.runtimePlan(), engine: engine, registry: languages, events: events, logger: logger)
         logger.info("watching", metadata: ["queues": "\(c.queues.map(\.name).joined(separator: ","))",
                                            "slots": "\(engine.jail.instance.slots)", "isolation": "\(engine.jail.level.rawValue)",
                                            "languages": "\(languages.enabled.map(\.profile.name).joined(separator: ","))"])

@@ -37,7 +37,7 @@ struct WatchCommand: AsyncParsableCommand {
             if exitWhenEmpty { return }
         }
         let engine: GradingEngine
-        do { engine = try GradingEngine(EngineSettings(configuration: configuration)) } catch {
+        do { engine = try GradingEngine(configuration.engineSettings()) } catch {
             printError("\(error)")
             if case .profiles = error { throw Exit.usage }
             throw Exit.failure
