@@ -17,8 +17,12 @@ final class ServeHelpers: @unchecked Sendable {
     private var idleFixed: [Int: ServeHelper] = [:]
     private var nextRequestID: UInt64 = 0
     private let lock = NSLock()
-    /// Helpers kept idle at most; more concurrent runs get helpers that exit when returned.
+    /// Helpers that take the first free slot, alive at most (busy or idle). Each owns a host-wide slot
+    /// lock for its life, so without a bound concurrent runs could outnumber the free slots, and a new
+    /// helper would wait forever on a slot that an idle one holds.
     private let keep: Int
+    private var autoAlive = 0
+    private var autoWaiters: [CheckedContinuation<Void, Never>] = []
 
     init(path: String, keep: Int = 8) {
         self.path = path
@@ -33,7 +37,7 @@ final class ServeHelpers: @unchecked Sendable {
     /// the helper (and with it the run's pid 1): the run ends at once and the helper is not reused.
     func run(spec: String, slot: Int?, timeout: Double) async throws -> Data {
         let id = takeRequestID()
-        let helper = try checkout(slot: slot)
+        let helper = try await checkout(slot: slot)
         do {
             try Task.checkCancellation()
             let line = try await helper.exchange("id \(id)\n" + spec, timeout: timeout)
@@ -41,7 +45,7 @@ final class ServeHelpers: @unchecked Sendable {
             checkin(helper)
             return line
         } catch {
-            helper.terminate()
+            retire(helper)
             if Task.isCancelled { throw CancellationError() }
             throw error
         }
@@ -51,8 +55,10 @@ final class ServeHelpers: @unchecked Sendable {
     /// prepared before a submission needs it.
     func prewarm(slots: [Int]) throws {
         for slot in slots {
-            let h = try checkout(slot: slot)
-            checkin(h)
+            lock.lock()
+            let have = idleFixed[slot] != nil
+            lock.unlock()
+            if !have { checkin(try ServeHelper(path: path, slot: slot)) }
         }
     }
 
@@ -72,27 +78,76 @@ final class ServeHelpers: @unchecked Sendable {
         return "\(getpid())-\(nextRequestID)"
     }
 
-    private func checkout(slot: Int?) throws -> ServeHelper {
-        lock.lock()
-        let h = slot.map { idleFixed.removeValue(forKey: $0) } ?? idle.popLast()
-        lock.unlock()
-        return try h ?? ServeHelper(path: path, slot: slot)
+    private func checkout(slot: Int?) async throws -> ServeHelper {
+        if let slot {
+            let h = lock.withLock { idleFixed.removeValue(forKey: slot) }
+            return try h ?? ServeHelper(path: path, slot: slot)
+        }
+        enum Step { case reuse(ServeHelper), spawn, wait }
+        while true {
+            let step: Step = lock.withLock {
+                if let h = idle.popLast() { return .reuse(h) }
+                if autoAlive < keep { autoAlive += 1; return .spawn }
+                return .wait
+            }
+            switch step {
+            case .reuse(let h): return h
+            case .spawn:
+                do { return try ServeHelper(path: path, slot: nil) } catch {
+                    autoEnded()
+                    throw error
+                }
+            case .wait:
+                // Every allowed helper is busy: wait for one to come back (or to end).
+                await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                    let ready = lock.withLock {
+                        if !idle.isEmpty || autoAlive < keep { return true }
+                        autoWaiters.append(c)
+                        return false
+                    }
+                    if ready { c.resume() }
+                }
+            }
+        }
     }
 
     private func checkin(_ h: ServeHelper) {
         lock.lock()
         if let slot = h.fixedSlot {
             if idleFixed[slot] == nil { idleFixed[slot] = h; lock.unlock() } else { lock.unlock(); h.finish() }
-        } else if idle.count < keep { idle.append(h); lock.unlock() } else { lock.unlock(); h.finish() }
+            return
+        }
+        idle.append(h)
+        let waiter = autoWaiters.isEmpty ? nil : autoWaiters.removeFirst()
+        lock.unlock()
+        waiter?.resume()
+    }
+
+    /// Ends a helper that failed and is never reused.
+    private func retire(_ h: ServeHelper) {
+        h.terminate()
+        if h.fixedSlot == nil { autoEnded() }
+    }
+
+    private func autoEnded() {
+        lock.lock()
+        autoAlive -= 1
+        let waiter = autoWaiters.isEmpty ? nil : autoWaiters.removeFirst()
+        lock.unlock()
+        waiter?.resume()
     }
 
     /// Ends every idle helper (their prepared jails go with them).
     func drain() {
         lock.lock()
         let all = idle + Array(idleFixed.values)
+        autoAlive -= idle.count
         idle = []
         idleFixed = [:]
+        let waiters = autoWaiters
+        autoWaiters = []
         lock.unlock()
+        for w in waiters { w.resume() }
         for h in all { h.finish() }
     }
 
