@@ -25,14 +25,16 @@ public struct WatcherRuntime: Sendable {
         self.plan = plan; self.engine = engine; self.registry = registry; self.events = events; self.logger = logger
     }
 
-    /// Runs until a graceful shutdown (the signals, or `shutdownSignals: []` and the caller's own
-    /// trigger) or until a queue gives up (thrown: the process exits non-zero). `extraServices` run
-    /// beside the workers and stop after them (the operations endpoints).
-    public func run(extraServices: [any Service] = [], shutdownSignals: [UnixSignal] = [.sigterm, .sigint]) async throws {
+    /// Runs until a graceful shutdown (the signals, or `shutdownTrigger`) or until a queue gives up
+    /// (thrown: the process exits non-zero). `extraServices` run beside the workers and stop after
+    /// them (the operations endpoints).
+    public func run(extraServices: [any Service] = [], shutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+                    shutdownTrigger: ShutdownTrigger? = nil) async throws {
         let timeouts = plan.queues.first?.server.timeouts ?? Timeouts(requested: 1)
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: XQueueClient.httpClientConfiguration(timeouts: timeouts))
         do {
             let group = try services(http: http, extra: extraServices, signals: shutdownSignals)
+            await shutdownTrigger?.attach(group)
             try await group.run()
         } catch {
             try? await http.shutdown()
@@ -71,6 +73,25 @@ public struct WatcherRuntime: Sendable {
         var configuration = ServiceGroupConfiguration(services: all, gracefulShutdownSignals: signals, cancellationSignals: [], logger: logger)
         configuration.maximumGracefulShutdownDuration = Duration.milliseconds(Int64(plan.shutdownGrace * 1000))
         return ServiceGroup(configuration: configuration)
+    }
+}
+
+/// Starts the graceful shutdown of a running `WatcherRuntime` as SIGTERM would, for callers that
+/// own no signal (tests, `demo`). A trigger pulled before the runtime starts takes effect at its start.
+public actor ShutdownTrigger {
+    private var group: ServiceGroup?
+    private var pulled = false
+
+    public init() {}
+
+    public func trigger() async {
+        pulled = true
+        await group?.triggerGracefulShutdown()
+    }
+
+    func attach(_ group: ServiceGroup) async {
+        self.group = group
+        if pulled { await group.triggerGracefulShutdown() }
     }
 }
 
