@@ -57,6 +57,33 @@ struct WatcherFaultTests {
         #expect(await rig.fake.item(b)?.served == 1)
     }
 
+    @Test("put_result failing on every attempt (500): the poller backs off between gradings (bounded), and the reply is stored once it recovers")
+    func putFailingContinuously() async throws {
+        // Long error pauses, so that back-to-back gradings (no pause) would exceed the bound many times over.
+        let polling = FaultRig.polling(errorInitial: 0.5, errorMaximum: 2)
+        let rig = try await FaultRig(.lms, polling: polling, queued: [FaultRig.goodSum]) { $0.setLastingFault(putPath, .status(500)) }
+        let id = rig.queued[0]
+        try await rig.until("a first reply refused") { !rig.events.answered(id).isEmpty }
+        let windowStart = ContinuousClock.now
+        let pullsBefore = await rig.fake.count(getPath)
+        try await Task.sleep(for: .seconds(3))
+        let pulls = await rig.fake.count(getPath) - pullsBefore
+        let bound = CallBound.afterFailures(seconds(since: windowStart), polling)
+        #expect(pulls <= bound, "\(pulls) pulls in a window of refused replies; the schedule allows at most \(bound)")
+        // Each pull's reply was tried a bounded number of times (putAttempts), never more.
+        let puts = await rig.fake.count(putPath)
+        let answered = rig.events.answered(id).count
+        #expect(puts <= 4 * answered)
+        #expect(await rig.fake.stored.isEmpty)
+
+        await rig.fake.setLastingFault(putPath, nil)
+        try await rig.untilAnswered(id)
+        try await rig.until("the stored reply reported") { rig.events.answered(id).last?.posted == true }
+        try await rig.stop()
+        await rig.expectOneReply(id, score: 1, correct: true)
+        #expect(rig.events.answered(id).filter(\.posted).count == 1)
+    }
+
     @Test("slow replies: a pull that times out is pulled again, a put that timed out after arriving is not posted twice")
     func slowReplies() async throws {
         // 4 s per call: the hour-long replies time out, the 300 ms one does not.
