@@ -213,6 +213,26 @@ struct WatcherFaultTests {
         #expect(await rig.fake.item(second)?.served == 1)
     }
 
+    @Test("the server dies while a submission is being graded: its reply cannot be posted, it is served again after the restart and answered once")
+    func serverDiesMidGrading() async throws {
+        let rig = try await FaultRig(.lms, queued: [FaultRig.slowSum])
+        let id = rig.queued[0]
+        try await rig.until("the submission pulled") { await rig.fake.item(id)?.served == 1 }
+        await rig.listener.stop()
+        // Every put attempt is refused (bounded by putAttempts), then the poller backs off.
+        try await rig.until("the reply given up") { !rig.events.answered(id).isEmpty }
+        #expect(await rig.fake.stored.isEmpty)
+
+        await rig.fake.expireSessions()
+        try await rig.listener.start(port: rig.port)
+        try await rig.untilAnswered(id)
+        try await rig.until("the stored reply reported") { rig.events.answered(id).count == 2 }
+        try await rig.stop()
+        await rig.expectOneReply(id, score: 1, correct: true)
+        #expect(rig.events.answered(id).map(\.posted) == [false, true])
+        #expect(await rig.fake.item(id)?.served == 2)
+    }
+
     @Test("a login refused for longer than loginFailureExitAfter ends run() with WatcherError.loginRefused, after bounded attempts")
     func loginRefusedExits() async throws {
         let start = ContinuousClock.now
@@ -274,9 +294,7 @@ struct WatcherFaultTests {
 
     @Test("graceful shutdown with a submission in flight: its reply is posted before run() returns, and nothing more is pulled")
     func shutdownWithWorkInFlight() async throws {
-        // Slow enough to be caught mid-grading: each of its five tests sleeps first.
-        let slow = "import time\ntime.sleep(0.4)\n" + FaultRig.goodSum
-        let rig = try await FaultRig(.lms, queued: [slow, FaultRig.goodSum])
+        let rig = try await FaultRig(.lms, queued: [FaultRig.slowSum, FaultRig.goodSum])
         let (inFlight, waiting) = (rig.queued[0], rig.queued[1])
         try await rig.until("the first submission pulled") { await rig.fake.item(inFlight)?.served == 1 }
         let storedAtShutdown = await rig.fake.stored.count

@@ -44,6 +44,8 @@ final class FaultRig: Sendable {
     /// The example course's py-sum answers: 8/8 and 6/8 points.
     static let goodSum = try! String(contentsOfFile: course + "/py-sum/submissions/accepted/sum.py", encoding: .utf8)
     static let partialSum = try! String(contentsOfFile: course + "/py-sum/submissions/wrong_answer/float_sum.py", encoding: .utf8)
+    /// 8/8 too, but slow enough to be caught mid-grading: each of its five tests sleeps first.
+    static let slowSum = "import time\ntime.sleep(0.4)\n" + goodSum
     static let sumPayload = "\n  {\"grader\": \"py-sum\"}\n"
 
     /// Small pauses so that a test sees many polling steps quickly; the bounds the tests assert are
