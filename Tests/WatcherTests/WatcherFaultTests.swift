@@ -86,8 +86,8 @@ struct WatcherFaultTests {
 
     @Test("slow replies: a pull that times out is pulled again, a put that timed out after arriving is not posted twice")
     func slowReplies() async throws {
-        // 4 s per call: the hour-long replies time out, the 300 ms one does not.
-        let rig = try await FaultRig(.lms, apiTimeout: 4, queued: [FaultRig.goodSum]) { fake in
+        // 5 s per call: the hour-long replies time out, the 300 ms one does not (even on a loaded machine).
+        let rig = try await FaultRig(.lms, apiTimeout: 5, queued: [FaultRig.goodSum]) { fake in
             fake.inject(getPath, .delay(.seconds(3600)), .delay(.milliseconds(300)))
             fake.inject(putPath, .delay(.seconds(3600)))
         }
@@ -123,6 +123,29 @@ struct WatcherFaultTests {
         await rig.expectOneReply(third, score: 1, correct: true)
         #expect(await rig.fake.count(loginPath, method: "POST") == 3)
         #expect(rig.events.failures.isEmpty, "\(rig.events.failures)")
+    }
+
+    @Test("a queue with a native and a legacy gradelib handler, through an expired session and dropped replies: each graded by its handler, answered once")
+    func legacyAndNativeHandlers() async throws {
+        let rig = try await FaultRig(.classic, handlers: FaultRig.bothHandlers, queued: [FaultRig.goodSum]) { fake in
+            fake.inject(putPath, .drop, .drop, .drop)
+        }
+        let native = rig.queued[0]
+        try await rig.untilAnswered(native)
+        await rig.fake.expireSessions()
+        let good = await rig.enqueue(FaultRig.goodSquare, payload: FaultRig.legacyPayload)
+        let half = await rig.enqueue(FaultRig.halfSquare, payload: FaultRig.legacyPayload)
+        try await rig.untilAnswered(good)
+        try await rig.untilAnswered(half)
+        try await rig.until("all three reported") { rig.events.answered.count == 3 }
+        try await rig.stop()
+        await rig.expectOneReply(native, score: 1, correct: true)
+        await rig.expectOneReply(good, score: 1, correct: true)
+        await rig.expectOneReply(half, score: 0.5, correct: false)
+        #expect(rig.events.answered(good).map(\.language) == ["python-gradelib"])
+        #expect(rig.events.answered.map(\.posted) == [true, true, true])
+        #expect(await rig.fake.count(loginPath, method: "POST") == 2)
+        for id in [native, good, half] { #expect(await rig.fake.item(id)?.served == 1) }
     }
 
     @Test("a stale key on put is not retried; the server serves the submission again and it is answered then",

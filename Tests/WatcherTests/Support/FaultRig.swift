@@ -41,6 +41,15 @@ final class FaultRig: Sendable {
         return url.path
     }()
     static let course = root + "/examples/course"
+    /// A legacy gradelib course (a JailedGrader handler's grader_root).
+    static let legacyCourse = root + "/Tests/Fixtures/watcher-course"
+    static let legacyPayload = "{\"grader\": \"square/grader.py\"}"
+    /// Answers to the legacy `square` problem: both tests pass, one of two passes.
+    static let goodSquare = "def square(x):\n    return x * x\n"
+    static let halfSquare = "def square(x):\n    return abs(x) * 3\n"
+    /// The queue's handlers: the native course, then the legacy one (picked by where the payload's grader is).
+    static let bothHandlers = [HandlerPlan(graderRoot: course),
+                               HandlerPlan(graderRoot: legacyCourse, legacy: LegacySettings(supportDirectory: root + "/support/python"))]
     /// The example course's py-sum answers: 8/8 and 6/8 points.
     static let goodSum = try! String(contentsOfFile: course + "/py-sum/submissions/accepted/sum.py", encoding: .utf8)
     static let partialSum = try! String(contentsOfFile: course + "/py-sum/submissions/wrong_answer/float_sum.py", encoding: .utf8)
@@ -73,7 +82,8 @@ final class FaultRig: Sendable {
     /// Starts the fake server and the watcher. `apiTimeout` bounds every XQueue call (long by default: on
     /// a loaded machine a reply can wait seconds for a thread; only the slow-reply test shortens it).
     init(_ flavor: FakeXQueue.Flavor, connections: Int = 1, polling: PollingSettings = FaultRig.polling(),
-         apiTimeout: Double = 120, password: String = "s3cret", queued answers: [String] = [],
+         apiTimeout: Double = 120, password: String = "s3cret", handlers: [HandlerPlan] = [HandlerPlan(graderRoot: FaultRig.course)],
+         queued answers: [String] = [],
          setUp: @Sendable (isolated FakeXQueue) -> Void = { _ in }) async throws {
         let fake = FakeXQueue(flavor)
         await fake.configure(setUp)
@@ -89,7 +99,7 @@ final class FaultRig: Sendable {
                                          timeouts: Timeouts(api: apiTimeout, download: apiTimeout), putAttempts: 4,
                                          putRetry: RetryPolicy(initial: 0.01, maximum: 0.05))
         var plan = RuntimePlan(queues: [QueuePlan(name: Self.queue, server: server, connections: connections,
-                                                  handlers: [HandlerPlan(graderRoot: Self.course)])])
+                                                  handlers: handlers)])
         plan.polling = polling
         plan.shutdownGrace = 300
         let engine = try GradingEngine(EngineSettings(sandboxesDir: Self.root + "/sandboxes", languagesDir: Self.root + "/languages",
@@ -106,8 +116,8 @@ final class FaultRig: Sendable {
 
     /// Adds a py-sum submission (typed answer) and returns its id.
     @discardableResult
-    func enqueue(_ answer: String = FaultRig.goodSum) async -> Int {
-        await fake.enqueue(Self.queue) { $0.response = answer; $0.payload = Self.sumPayload }
+    func enqueue(_ answer: String = FaultRig.goodSum, payload: String = FaultRig.sumPayload) async -> Int {
+        await fake.enqueue(Self.queue) { $0.response = answer; $0.payload = payload }
     }
 
     /// The graceful shutdown, as SIGTERM; returns once run() has returned, and fails if it threw.
