@@ -104,7 +104,7 @@ public actor FakeXQueue {
         if let index = items.firstIndex(where: { $0.id == id }) { items[index].graded = true }
     }
 
-    /// The requests to `path` that carried a session cookie, counted by session.
+    /// The requests to `path` counted by the session cookie they carried ("" for none): one session per connection.
     public func countsBySession(_ path: String) -> [String: Int] {
         var counts: [String: Int] = [:]
         for request in requests where request.path == path { counts[request.cookies["sessionid"] ?? "", default: 0] += 1 }
