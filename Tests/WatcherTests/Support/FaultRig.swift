@@ -114,6 +114,10 @@ final class FaultRig: Sendable {
         self.task = Task { try await runtime.run(shutdownSignals: [], shutdownTrigger: trigger) }
     }
 
+    /// A test that failed before `stop()` must not leave its watcher polling (and holding slots 40-41)
+    /// under the next test: cancelling run() ends its services.
+    deinit { task.cancel() }
+
     /// Adds a py-sum submission (typed answer) and returns its id.
     @discardableResult
     func enqueue(_ answer: String = FaultRig.goodSum, payload: String = FaultRig.sumPayload) async -> Int {
