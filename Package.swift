@@ -99,11 +99,22 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // EmbeddedQueue: a small XQueue-compatible server in-process, for `polygrader demo`, the benchmarks and tests.
+        .target(
+            name: "EmbeddedQueue",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "polygrader",
             dependencies: [
-                "Watcher", "Grading", "Intake", "Languages", "Sandbox",
+                "Watcher", "EmbeddedQueue", "XQueue", "Grading", "Intake", "Languages", "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -132,6 +143,15 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Tests/Support/XQueueFakes"
+        ),
+        .testTarget(
+            name: "EmbeddedQueueTests",
+            dependencies: [
+                "EmbeddedQueue", "XQueue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "XQueueTests",

@@ -21,8 +21,18 @@ public struct DownloadPolicy: Sendable {
     }
 
     /// The usual policy: the hosts of the XQueue server and of the files base URL, plus `extraHosts`.
+    /// A server configured by address (`http://127.0.0.1:18040`) or as `localhost` names its own
+    /// address: that one is allowed even where it is loopback or private (xqueue-watcher's default
+    /// server is `http://localhost:18040`), and nothing else of the refused ranges is.
     public static func servers(_ urls: [URL?], extraHosts: [String] = [], allowedAddresses: [String] = []) -> DownloadPolicy {
-        DownloadPolicy(hosts: urls.compactMap { $0.flatMap(\.host) } + extraHosts, allowedAddresses: allowedAddresses)
+        let hosts = urls.compactMap { $0.flatMap(\.host) }
+        var named: [String] = []
+        for host in hosts {
+            let bare = IPAddress.bare(host)
+            if IPAddress(bare) != nil { named.append(bare) }
+            else if bare.lowercased() == "localhost" { named += ["127.0.0.1", "::1"] }
+        }
+        return DownloadPolicy(hosts: hosts + extraHosts, allowedAddresses: allowedAddresses + named)
     }
 
     /// Whether a URL's host is one of `hosts`.

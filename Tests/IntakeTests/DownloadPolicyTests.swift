@@ -34,6 +34,19 @@ struct DownloadPolicyTests {
         }
     }
 
+    @Test("a server configured by its address or as localhost names that address, and only that one")
+    func serverAddressNamed() {
+        let byAddress = DownloadPolicy.servers([URL(string: "http://127.0.0.1:18040")!, nil])
+        #expect(byAddress.refusalReason(of: IPAddress("127.0.0.1")!) == nil)
+        #expect(byAddress.refusalReason(of: IPAddress("127.0.0.2")!) != nil)
+        #expect(byAddress.refusalReason(of: IPAddress("169.254.169.254")!) != nil)
+        let local = DownloadPolicy.servers([URL(string: "http://localhost:18040")!])
+        #expect(local.refusalReason(of: IPAddress("127.0.0.1")!) == nil)
+        #expect(local.refusalReason(of: IPAddress("::1")!) == nil)
+        let named = DownloadPolicy.servers([URL(string: "https://xqueue.example.org")!])
+        #expect(named.refusalReason(of: IPAddress("127.0.0.1")!) != nil)
+    }
+
     @Test("a URL on a host outside the policy is refused before any connection")
     func hostRefused() async throws {
         try await T.withDownloader { downloader, server in

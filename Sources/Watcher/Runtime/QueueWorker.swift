@@ -20,7 +20,7 @@ public enum WatcherError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Polls one queue with `CONNECTIONS` pollers, each with its own session (cookie jar), as xqueue-watcher.
-final class QueueWorker: Service, Sendable {
+final class QueueWorker: Sendable {
     let plan: QueuePlan
     let clients: [XQueueClient]
     let pool: SlotPool
@@ -30,6 +30,7 @@ final class QueueWorker: Service, Sendable {
     let logger: Logger
     private let gate = IdleGate()
     private let login = LoginWatch()
+    private let lengthCheck = LengthCheck()
 
     init(plan: QueuePlan, clients: [XQueueClient], pool: SlotPool, handler: SubmissionHandler, polling: PollingSettings,
          events: any RuntimeEvents, logger: Logger) {
@@ -72,6 +73,7 @@ final class QueueWorker: Service, Sendable {
                 // Not cancelled by the graceful shutdown: a pulled submission is always answered.
                 let posted = await answer(submission, on: lease, client: client)
                 await pool.release(lease)
+                if connection == 0 { await reportQueueLength(client) }
                 // A reply the server would not store is a failure like any other: back off (growing)
                 // instead of grading, back to back, submissions that cannot be answered.
                 if posted { schedule.gotWork() } else { await pause(schedule.failed()) }
@@ -94,6 +96,18 @@ final class QueueWorker: Service, Sendable {
                 try await failed(.getSubmission, error)
                 await pause(schedule.failed())
             }
+        }
+    }
+
+    /// While the queue has work, its length (where the server tells it: classic XQueue) at most every
+    /// 30 s: a gauge for autoscaling, at no cost to an idle queue.
+    private func reportQueueLength(_ client: XQueueClient) async {
+        guard await lengthCheck.due() else { return }
+        do {
+            if let length = try await client.queueLength(queue: plan.pollName) { events.queueLength(plan.name, length) }
+            else { await lengthCheck.unsupported() }
+        } catch {
+            logger.debug("get_queuelen failed", metadata: ["queue": "\(plan.name)", "error": "\(error)"])
         }
     }
 
@@ -124,18 +138,18 @@ final class QueueWorker: Service, Sendable {
 
     /// Records a failed call; a login refused for too long ends the worker, and with it the process.
     private func failed(_ operation: XQueueError.Operation, _ error: Error) async throws {
-        logger.warning("\(operation.rawValue) failed", metadata: ["queue": "\(plan.name)", "error": "\(error)"])
-        events.queueFailed(plan.name, operation: operation.rawValue, error: "\(error)")
-        if case .loginRefused = error as? XQueueError {
-            let refusedFor = await login.refused()
-            if let limit = polling.loginFailureExitAfter, refusedFor >= limit {
-                throw WatcherError.loginRefused(queue: plan.name, seconds: refusedFor, detail: "\(error)")
-            }
-        } else if case .notAuthenticated = error as? XQueueError {
-            let refusedFor = await login.refused()
-            if let limit = polling.loginFailureExitAfter, refusedFor >= limit {
-                throw WatcherError.loginRefused(queue: plan.name, seconds: refusedFor, detail: "\(error)")
-            }
+        let xqueueError = error as? XQueueError
+        var loginFailure = false
+        switch xqueueError {
+        case .loginRefused?, .notAuthenticated?: loginFailure = true
+        default: break
+        }
+        logger.warning("\(loginFailure ? "login" : operation.rawValue) failed", metadata: ["queue": "\(plan.name)", "error": "\(error)"])
+        events.queueFailed(plan.name, operation: loginFailure ? XQueueError.Operation.login.rawValue : operation.rawValue, error: "\(error)")
+        guard loginFailure else { return }
+        let refusedFor = await login.refused()
+        if let limit = polling.loginFailureExitAfter, refusedFor >= limit {
+            throw WatcherError.loginRefused(queue: plan.name, seconds: refusedFor, detail: "\(error)")
         }
     }
 
@@ -182,4 +196,21 @@ actor LoginWatch {
         let d = now - refusedSince!
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
+}
+
+/// When the queue length may be asked again.
+actor LengthCheck {
+    private var last: ContinuousClock.Instant?
+    private var supported = true
+
+    func due() -> Bool {
+        guard supported else { return false }
+        let now = ContinuousClock.now
+        if let last, now - last < .seconds(30) { return false }
+        last = now
+        return true
+    }
+
+    /// The server has no get_queuelen (the LMS): never ask again.
+    func unsupported() { supported = false }
 }

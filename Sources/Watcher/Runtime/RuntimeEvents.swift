@@ -3,7 +3,7 @@
 import Foundation
 
 /// How one submission's reply came about.
-public enum ReplyKind: String, Sendable {
+public enum ReplyKind: String, Sendable, CaseIterable {
     /// A grade (any verdict the learner earned).
     case grade
     /// An error the learner can act on (a bad submission, an unreadable upload).

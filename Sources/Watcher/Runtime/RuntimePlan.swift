@@ -22,9 +22,13 @@ public struct QueuePlan: Sendable {
     /// Hosts (and addresses) downloads may reach besides the server and the files host.
     public var downloadHosts: [String]
     public var downloadAddresses: [String]
+    /// Send the score as points out of the problem's `max_points` instead of a 0…1 fraction.
+    public var scoreInPoints: Bool
 
     public init(name: String, pollName: String? = nil, server: XQueueConfiguration, connections: Int = 1,
-                handlers: [HandlerPlan], filesBaseURL: URL? = nil, downloadHosts: [String] = [], downloadAddresses: [String] = []) {
+                handlers: [HandlerPlan], filesBaseURL: URL? = nil, downloadHosts: [String] = [], downloadAddresses: [String] = [],
+                scoreInPoints: Bool = false) {
+        self.scoreInPoints = scoreInPoints
         self.name = name; self.pollName = pollName ?? name; self.server = server; self.connections = max(1, connections)
         self.handlers = handlers; self.filesBaseURL = filesBaseURL
         self.downloadHosts = downloadHosts; self.downloadAddresses = downloadAddresses

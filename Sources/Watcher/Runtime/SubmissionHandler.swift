@@ -44,7 +44,11 @@ struct SubmissionHandler: Sendable {
             posted: false)
         log.info("graded", metadata: ["language": "\(outcome.language)", "verdict": "\(outcome.verdict)", "score": "\(outcome.score)",
                                       "duration_s": "\(String(format: "%.3f", seconds))", "slot": "\(lease.slot)"])
-        return (XQueue.Reply(correct: result.reply.correct, score: result.reply.score, msg: result.reply.msg), outcome)
+        var score = result.reply.score
+        if queue.scoreInPoints, result.mode != "gradelib" {
+            score = (result.fraction * (result.points.maxPoints ?? result.points.possible) * 1e4).rounded() / 1e4
+        }
+        return (XQueue.Reply(correct: result.reply.correct, score: score, msg: result.reply.msg), outcome)
     }
 
     /// The reply for a submission whose envelope could be read only as far as its header: the learner

@@ -25,16 +25,16 @@ public struct WatcherRuntime: Sendable {
         self.plan = plan; self.engine = engine; self.registry = registry; self.events = events; self.logger = logger
     }
 
-    /// Runs until a graceful shutdown (the signals, or `shutdownTrigger`) or until a queue gives up
-    /// (thrown: the process exits non-zero). `extraServices` run beside the workers and stop after
-    /// them (the operations endpoints).
+    /// Runs until a graceful shutdown (one of `shutdownSignals`, or `until` returning) or until a
+    /// queue gives up (thrown: the process exits non-zero). `extraServices` run beside the workers and
+    /// stop after them (the operations endpoints). `until` lets a caller end the run gracefully
+    /// (`demo` when every reply is in, tests): in-flight submissions are still answered.
     public func run(extraServices: [any Service] = [], shutdownSignals: [UnixSignal] = [.sigterm, .sigint],
-                    shutdownTrigger: ShutdownTrigger? = nil) async throws {
+                    until: (@Sendable () async -> Void)? = nil) async throws {
         let timeouts = plan.queues.first?.server.timeouts ?? Timeouts(requested: 1)
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: XQueueClient.httpClientConfiguration(timeouts: timeouts))
         do {
-            let group = try services(http: http, extra: extraServices, signals: shutdownSignals)
-            await shutdownTrigger?.attach(group)
+            let group = try services(http: http, extra: extraServices, signals: shutdownSignals, until: until)
             try await group.run()
         } catch {
             try? await http.shutdown()
@@ -43,11 +43,11 @@ public struct WatcherRuntime: Sendable {
         try await http.shutdown()
     }
 
-    func services(http: HTTPClient, extra: [any Service], signals: [UnixSignal]) throws -> ServiceGroup {
+    func services(http: HTTPClient, extra: [any Service], signals: [UnixSignal], until: (@Sendable () async -> Void)?) throws -> ServiceGroup {
         let events = self.events
         let capacity = engine.jail.instance.slots
         let pool = SlotPool(jail: engine.jail, logger: logger, onBusyChange: { events.slotsBusy($0, of: capacity) })
-        var workers: [any Service] = []
+        var workers: [QueueWorker] = []
         for queue in plan.queues {
             var log = logger
             log[metadataKey: "queue"] = "\(queue.name)"
@@ -66,32 +66,17 @@ public struct WatcherRuntime: Sendable {
                     "download_s": "\(queue.server.timeouts.download)"])
             }
         }
-        // Graceful shutdown runs from the last service to the first: workers stop (and finish what
-        // they hold) before the endpoints and the slot pool.
-        let all: [ServiceGroupConfiguration.ServiceConfiguration] =
-            ([pool] + extra).map { .init(service: $0) } + workers.map { .init(service: $0) } + [.init(service: ShutdownNotice(events: events))]
+        // Graceful shutdown reaches one service at a time, from the last to the first: readiness
+        // turns false, every queue stops pulling at once (one service) and finishes what it holds,
+        // then the endpoints stop, and the slot pool ends the helpers last.
+        var all: [ServiceGroupConfiguration.ServiceConfiguration] =
+            ([pool] + extra).map { .init(service: $0) } + [.init(service: QueueWorkers(workers: workers)), .init(service: ShutdownNotice(events: events))]
+        if let until {
+            all.append(.init(service: StopWhen(condition: until), successTerminationBehavior: .gracefullyShutdownGroup))
+        }
         var configuration = ServiceGroupConfiguration(services: all, gracefulShutdownSignals: signals, cancellationSignals: [], logger: logger)
         configuration.maximumGracefulShutdownDuration = Duration.milliseconds(Int64(plan.shutdownGrace * 1000))
         return ServiceGroup(configuration: configuration)
-    }
-}
-
-/// Starts the graceful shutdown of a running `WatcherRuntime` as SIGTERM would, for callers that
-/// own no signal (tests, `demo`). A trigger pulled before the runtime starts takes effect at its start.
-public actor ShutdownTrigger {
-    private var group: ServiceGroup?
-    private var pulled = false
-
-    public init() {}
-
-    public func trigger() async {
-        pulled = true
-        await group?.triggerGracefulShutdown()
-    }
-
-    func attach(_ group: ServiceGroup) async {
-        self.group = group
-        if pulled { await group.triggerGracefulShutdown() }
     }
 }
 
@@ -101,5 +86,23 @@ private struct ShutdownNotice: Service {
     func run() async throws {
         try? await gracefulShutdown()
         events.shuttingDown()
+    }
+}
+
+/// Returns when its condition does, which shuts the group down gracefully.
+private struct StopWhen: Service {
+    let condition: @Sendable () async -> Void
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await condition() }
+    }
+}
+
+/// Every queue's worker, as one service: a graceful shutdown stops them all at the same moment.
+private struct QueueWorkers: Service {
+    let workers: [QueueWorker]
+    func run() async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            for worker in workers { group.addTask { try await worker.run() } }
+        }
     }
 }

@@ -73,7 +73,8 @@ final class FaultRig: Sendable {
     let listener: FakeHTTPListener
     let port: Int
     let events: RecordingEvents
-    let trigger: ShutdownTrigger
+    /// Finishing it starts the graceful shutdown (run()'s `until` returns), as SIGTERM would.
+    private let shutdown: AsyncStream<Void>.Continuation
     let polling: PollingSettings
     /// The ids of the submissions queued before the watcher started, in order.
     let queued: [Int]
@@ -107,11 +108,11 @@ final class FaultRig: Sendable {
                                                       selfTestCache: nil))
         let registry = await engine.registry(only: ["python"])
         let events = RecordingEvents()
-        let trigger = ShutdownTrigger()
+        let (stopSignal, shutdown) = AsyncStream<Void>.makeStream()
         let runtime = WatcherRuntime(plan: plan, engine: engine, registry: registry, events: events)
         self.fake = fake; self.listener = listener; self.port = port; self.polling = polling
-        self.events = events; self.trigger = trigger
-        self.task = Task { try await runtime.run(shutdownSignals: [], shutdownTrigger: trigger) }
+        self.events = events; self.shutdown = shutdown
+        self.task = Task { try await runtime.run(shutdownSignals: [], until: { for await _ in stopSignal {} }) }
     }
 
     /// A test that failed before `stop()` must not leave its watcher polling (and holding slots 40-41)
@@ -126,7 +127,7 @@ final class FaultRig: Sendable {
 
     /// The graceful shutdown, as SIGTERM; returns once run() has returned, and fails if it threw.
     func stop() async throws {
-        await trigger.trigger()
+        shutdown.finish()
         try await task.value
         await listener.stop()
     }
