@@ -126,13 +126,24 @@ let package = Package(
         .testTarget(
             name: "WatcherTests",
             dependencies: [
-                "Watcher", "XQueue", "Grading", "EdxFixture",
+                "Watcher", "XQueue", "Grading", "Sandbox", "Languages", "EdxFixture", "XQueueFakes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         // The real edx-submissions server of the integration tests (Tests/Fixtures/edx-submissions).
         .target(name: "EdxFixture", path: "Tests/Support/EdxFixture"),
+        // An in-process XQueue with scripted faults, for the fault tests of the client and of the watcher.
+        .target(
+            name: "XQueueFakes",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/Support/XQueueFakes"
+        ),
         .testTarget(
             name: "EmbeddedQueueTests",
             dependencies: [
@@ -145,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "XQueueTests",
             dependencies: [
-                "XQueue", "EdxFixture",
+                "XQueue", "EdxFixture", "XQueueFakes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import XQueue
+import XQueueFakes
 
 @Suite("Logging in to XQueue")
 struct LoginTests {

@@ -5,6 +5,7 @@ import Glibc
 #endif
 import Testing
 @testable import XQueue
+import XQueueFakes
 
 @Suite("Posting a result")
 struct PutResultTests {

@@ -6,6 +6,7 @@ import NIOHTTP1
 import NIOSSL
 import Testing
 @testable import XQueue
+import XQueueFakes
 
 @Suite("The session and TLS")
 struct SessionTests {

@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import XQueue
+import XQueueFakes
 
 @Suite("Reading a submission")
 struct SubmissionDecodingTests {

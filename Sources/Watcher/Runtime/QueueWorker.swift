@@ -70,11 +70,13 @@ final class QueueWorker: Sendable {
                 events.queueLoggedIn(plan.name)
                 events.queuePolled(plan.name, gotSubmission: true)
                 await gate.busy()
-                schedule.gotWork()
                 // Not cancelled by the graceful shutdown: a pulled submission is always answered.
-                await answer(submission, on: lease, client: client)
+                let posted = await answer(submission, on: lease, client: client)
                 await pool.release(lease)
                 if connection == 0 { await reportQueueLength(client) }
+                // A reply the server would not store is a failure like any other: back off (growing)
+                // instead of grading, back to back, submissions that cannot be answered.
+                if posted { schedule.gotWork() } else { await pause(schedule.failed()) }
             case .success(nil):
                 await pool.release(lease)
                 await login.succeeded()
@@ -85,8 +87,9 @@ final class QueueWorker: Sendable {
             case .failure(let error):
                 if case let .malformed(_, _, detail, header?) = error as? XQueueError {
                     // The envelope names the submission but cannot be graded: answer it, or it comes back forever.
-                    await post(handler.replyToMalformed(detail: detail, header: header), for: header, client: client)
+                    let posted = await post(handler.replyToMalformed(detail: detail, header: header), for: header, client: client)
                     await pool.release(lease)
+                    if !posted { await pause(schedule.failed()) }
                     continue
                 }
                 await pool.release(lease)
@@ -108,10 +111,12 @@ final class QueueWorker: Sendable {
         }
     }
 
-    private func answer(_ submission: Submission, on lease: SlotPool.Lease, client: XQueueClient) async {
+    /// Grades and posts; returns whether the server stored the reply.
+    private func answer(_ submission: Submission, on lease: SlotPool.Lease, client: XQueueClient) async -> Bool {
         var (reply, outcome) = await handler.reply(to: submission, on: lease, session: client.session)
         outcome.posted = await post(reply, for: submission.header, client: client)
         events.submissionAnswered(outcome)
+        return outcome.posted
     }
 
     /// Posts one reply; the client retries what may succeed. A refusal is logged: the server serves

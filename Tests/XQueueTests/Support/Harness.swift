@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOSSL
 @testable import XQueue
+import XQueueFakes
 
 enum Harness {
     static let credentials = XQueueConfiguration.Credentials(username: "grader", password: "s3cret")

@@ -1,5 +1,6 @@
 // FakeHTTPServer: an HTTP/1.1 server on 127.0.0.1 built directly on SwiftNIO, that hands each request to an
-// async handler and can drop the connection or answer late, for the XQueue client's fault tests.
+// async handler and can drop the connection or answer late, for the fault tests of the XQueue client and of
+// the watcher. It can stop and listen again on the same port (a server restarted under a running watcher).
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -7,18 +8,22 @@ import NIOPosix
 import NIOSSL
 
 /// A request as the server received it.
-struct FakeRequest: Sendable {
-    let method: String
-    let path: String
-    let query: [String: String]
-    var headers: HTTPHeaders
-    let body: String
+public struct FakeRequest: Sendable {
+    public let method: String
+    public let path: String
+    public let query: [String: String]
+    public var headers: HTTPHeaders
+    public let body: String
+
+    public init(method: String, path: String, query: [String: String], headers: HTTPHeaders, body: String) {
+        self.method = method; self.path = path; self.query = query; self.headers = headers; self.body = body
+    }
 
     /// The form fields of a urlencoded body.
-    var form: [String: String] { Self.decodeForm(body) }
+    public var form: [String: String] { Self.decodeForm(body) }
 
     /// The cookies the request carried.
-    var cookies: [String: String] {
+    public var cookies: [String: String] {
         var result: [String: String] = [:]
         for line in headers["Cookie"] {
             for pair in line.split(separator: ";") {
@@ -29,9 +34,9 @@ struct FakeRequest: Sendable {
         return result
     }
 
-    func header(_ name: String) -> String? { headers.first(name: name) }
+    public func header(_ name: String) -> String? { headers.first(name: name) }
 
-    static func decodeForm(_ text: String) -> [String: String] {
+    public static func decodeForm(_ text: String) -> [String: String] {
         var result: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -45,56 +50,93 @@ struct FakeRequest: Sendable {
 }
 
 /// What the server does with a request.
-struct FakeResponse: Sendable {
-    var status: Int
-    var headers: [(String, String)] = []
-    var body: String = ""
+public struct FakeResponse: Sendable {
+    public var status: Int
+    public var headers: [(String, String)] = []
+    public var body: String = ""
     /// Pause this long before answering (a slow server).
-    var delay: Duration? = nil
+    public var delay: Duration? = nil
     /// Close the connection without answering.
-    var drop = false
+    public var drop = false
 
-    static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> FakeResponse {
+    public init(status: Int, headers: [(String, String)] = [], body: String = "", delay: Duration? = nil, drop: Bool = false) {
+        self.status = status; self.headers = headers; self.body = body; self.delay = delay; self.drop = drop
+    }
+
+    public static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> FakeResponse {
         FakeResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: text)
     }
 
-    static func html(_ status: Int, _ text: String = "<html><body><h1>Server Error</h1></body></html>") -> FakeResponse {
+    public static func html(_ status: Int, _ text: String = "<html><body><h1>Server Error</h1></body></html>") -> FakeResponse {
         FakeResponse(status: status, headers: [("Content-Type", "text/html")], body: text)
     }
 }
 
 /// Runs `body` with a server whose requests go to `handler`; the server stops when `body` returns.
-func withFakeHTTPServer<T: Sendable>(tls: NIOSSLContext? = nil,
-                                     handler: @escaping @Sendable (FakeRequest) async -> FakeResponse,
-                                     _ body: @escaping @Sendable (_ port: Int) async throws -> T) async throws -> T {
-    typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
-    let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-        .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-        .bind(host: "127.0.0.1", port: 0) { channel in
-            channel.eventLoop.makeCompletedFuture {
-                if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
-                try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                return try Connection(wrappingChannelSynchronously: channel)
+public func withFakeHTTPServer<T: Sendable>(tls: NIOSSLContext? = nil,
+                                            handler: @escaping @Sendable (FakeRequest) async -> FakeResponse,
+                                            _ body: @escaping @Sendable (_ port: Int) async throws -> T) async throws -> T {
+    let listener = FakeHTTPListener(tls: tls, handler: handler)
+    let port = try await listener.start()
+    do {
+        let result = try await body(port)
+        await listener.stop()
+        return result
+    } catch {
+        await listener.stop()
+        throw error
+    }
+}
+
+/// A server that can be stopped and started again on the same port, as a server process that restarts.
+public actor FakeHTTPListener {
+    private let tls: NIOSSLContext?
+    private let handler: @Sendable (FakeRequest) async -> FakeResponse
+    private var running: Task<Void, Never>?
+    /// The port of the last start.
+    public private(set) var port: Int?
+
+    public init(tls: NIOSSLContext? = nil, handler: @escaping @Sendable (FakeRequest) async -> FakeResponse) {
+        self.tls = tls
+        self.handler = handler
+    }
+
+    /// Listens on 127.0.0.1:`port` (0: a free port) and returns the port.
+    @discardableResult
+    public func start(port: Int = 0) async throws -> Int {
+        precondition(running == nil, "the fake server is already listening")
+        typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+        let tls = self.tls
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    return try Connection(wrappingChannelSynchronously: channel)
+                }
             }
-        }
-    let port = server.channel.localAddress!.port!
-    return try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask {
-            try await server.executeThenClose { inbound in
+        let handler = self.handler
+        running = Task {
+            try? await server.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { connections in
                     for try await connection in inbound {
                         connections.addTask { await serve(connection, handler: handler) }
                     }
                 }
             }
-            return nil
         }
-        group.addTask { try await body(port) }
-        defer { group.cancelAll() }
-        while let result = try await group.next() {
-            if let result { return result }
-        }
-        fatalError("the test body always returns a value")
+        let bound = server.channel.localAddress!.port!
+        self.port = bound
+        return bound
+    }
+
+    /// Stops listening and closes every open connection (a server that dies: requests in progress get no answer).
+    public func stop() async {
+        guard let task = running else { return }
+        running = nil
+        task.cancel()
+        await task.value
     }
 }
 
