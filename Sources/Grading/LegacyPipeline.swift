@@ -54,12 +54,15 @@ struct LegacyPipeline {
             // Step 3, the learner's jail: the grader alone, the submission on stdin; never the answer or
             // the catalogs. Without answer.py the reply is L364 whatever the learner does: skip it.
             var learner: RunResult?
+            var learnerCallS: Double?
             if answer != nil {
                 let (limits, addressSpace, fileSize) = grader.legacy.runLimits(profileMemory: memory)
                 var call = makeCall(["grader_support.student", graderName, String(seed), String(fileSize)], limits, addressSpace)
                 call.box = [graderEntry]
                 call.stdin = .data(text)
+                let t0 = Date()
                 learner = try await jailed(python, call, step: "learner run")
+                learnerCallS = Date().timeIntervalSince(t0)
             }
             // Step 4, the course's jail: course code and data, never learner code.
             let (limits, addressSpace, fileSize) = grader.legacy.courseLimits(profileMemory: memory)
@@ -69,9 +72,14 @@ struct LegacyPipeline {
                         .file(path: BoxName.learnerOut, contents: learner?.stdout ?? Data()),
                         .file(path: BoxName.payload, contents: Data(options.payloadJSON.utf8))] + catalogs
             if let answer { call.box.append(.file(path: BoxName.answer, contents: answer)) }
+            let t0 = Date()
             let course = try await jailed(python, call, step: "course run")
+            let courseCallS = Date().timeIntervalSince(t0)
             // Step 5: the course side's one line, validated as untrusted.
-            return LegacyReply.result(name: name, course: course, learner: learner, seed: seed, logger: grader.logger, started: started)
+            var result = LegacyReply.result(name: name, course: course, learner: learner, seed: seed, logger: grader.logger, started: started)
+            result.legacy?.learnerCallS = learnerCallS
+            result.legacy?.courseCallS = courseCallS
+            return result
         } catch {
             var result = fold.stopped(ErrorPresentation.classify(error, step: "legacy grading"), options: options, started: started)
             result.mode = "gradelib"

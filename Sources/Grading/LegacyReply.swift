@@ -14,8 +14,16 @@ public struct LegacyDetail: Sendable, Encodable {
     public var seed: Int?
     public var learnerRun: RunResult?
     public var courseRun: RunResult?
+    /// The staff-result cache for this grading: `hit`, `hit-seedless`, `miss` (docs/legacy-graders.md).
+    public var staffCache: String?
+    /// Wall seconds of each jail call as the host saw it (staging, the helper, reading the outputs).
+    public var learnerCallS: Double?
+    public var courseCallS: Double?
 
-    enum CodingKeys: String, CodingKey { case outcome, staffLog = "staff_log", seed, learnerRun = "learner_run", courseRun = "course_run" }
+    enum CodingKeys: String, CodingKey {
+        case outcome, staffLog = "staff_log", seed, learnerRun = "learner_run", courseRun = "course_run"
+        case staffCache = "staff_cache", learnerCallS = "learner_call_s", courseCallS = "course_call_s"
+    }
 }
 
 enum LegacyReply {
