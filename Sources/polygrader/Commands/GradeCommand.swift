@@ -77,17 +77,17 @@ struct GradeCommand: AsyncParsableCommand {
     }
 
     /// `--batch`: what the watcher pays per submission, without a process start per submission. One
-    /// Grader (built once, as a handler is) grades every submission through the watcher's entry point;
+    /// Grader (built once, as a handler is) grades every submission through the watcher's entry point on
+    /// one slot (as a watcher with one slot does);
     /// a `{"ready": true}` line says the set-up is done, then one compact JSON line per graded line of
     /// stdin: the result as `--json` gives it, plus `host_cpu_s`, this process's own CPU time for it.
     func runBatch(mode: ProblemMode, root: String, rel: String, courseRoot: CourseRoot) async throws {
         guard case .legacy = mode, files.isEmpty else { printError("--batch takes a legacy grader and no files"); throw Exit.usage }
         let payloadText = try payloadJSON(grader: rel)
-        let engine = try Engine(environment)
-        // Legacy grading reads only the Python profile's memory limit: no self-tests, a faster start.
-        let registry = await LanguageRegistry.load(directory: engine.languagesDir, sandboxes: engine.sandboxes,
-                                                   runner: engine.runner, selfTest: false)
-        let grader = Grader(runner: engine.runner, registry: registry)
+        let engine = try environment.engine()
+        // As the watcher grades: one handler's Grader, every run of a submission on one slot's jail.
+        let base = engine.grader(registry: await engine.registry(only: []))
+        let grader = base.onJail(engine.jail.onSlot(engine.jail.instance.slotNumbers.first ?? 0))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         emit("{\"ready\": true}")
