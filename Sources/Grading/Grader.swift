@@ -50,28 +50,31 @@ public struct Grader: Sendable {
     public let logger: Logger
     /// Legacy interpreters, resolved once per Grader (one per handler).
     let legacyToolchains: LegacyToolchains
+    /// Legacy staff results, per handler (docs/legacy-graders.md, "The staff-result cache").
+    let staffCache: LegacyStaffCache
 
     public init(runner: LanguageRunner, registry: LanguageRegistry, legacy: LegacySettings = LegacySettings(),
                 logger: Logger = Logger(label: "polygrader.grading")) {
-        self.init(runner: runner, registry: registry, legacy: legacy, logger: logger, legacyToolchains: LegacyToolchains())
+        self.init(runner: runner, registry: registry, legacy: legacy, logger: logger, legacyToolchains: LegacyToolchains(),
+                  staffCache: LegacyStaffCache())
     }
 
     private init(runner: LanguageRunner, registry: LanguageRegistry, legacy: LegacySettings, logger: Logger,
-                 legacyToolchains: LegacyToolchains) {
+                 legacyToolchains: LegacyToolchains, staffCache: LegacyStaffCache) {
         self.runner = runner; self.registry = registry; self.legacy = legacy; self.logger = logger
-        self.legacyToolchains = legacyToolchains
+        self.legacyToolchains = legacyToolchains; self.staffCache = staffCache
     }
 
     /// The same grader with every run of its gradings sent to `jail` (the watcher's slot for one
     /// submission); what it resolved once stays shared.
     public func onJail(_ jail: any Jail) -> Grader {
         Grader(runner: LanguageRunner(jail: jail, sandboxes: runner.sandboxes), registry: registry, legacy: legacy,
-               logger: logger, legacyToolchains: legacyToolchains)
+               logger: logger, legacyToolchains: legacyToolchains, staffCache: staffCache)
     }
 
     /// The same grader with another logger (a submission's metadata on every line).
     public func with(logger: Logger) -> Grader {
-        Grader(runner: runner, registry: registry, legacy: legacy, logger: logger, legacyToolchains: legacyToolchains)
+        Grader(runner: runner, registry: registry, legacy: legacy, logger: logger, legacyToolchains: legacyToolchains, staffCache: staffCache)
     }
 
     /// The one entry point: the payload names the problem under `graderRoot`; `local` holds what only the

@@ -19,7 +19,7 @@ struct LegacyPipeline {
     /// `.py` name, so nothing the grader imports can find the answer.
     enum BoxName {
         static let answer = "answer.txt", submission = "submission.txt", learnerOut = "learner.out"
-        static let payload = "payload.json", locale = "locale"
+        static let payload = "payload.json", locale = "locale", staff = "staff.json"
     }
 
     func grade() async -> GradeResult {
@@ -54,29 +54,61 @@ struct LegacyPipeline {
             // Step 3, the learner's jail: the grader alone, the submission on stdin; never the answer or
             // the catalogs. Without answer.py the reply is L364 whatever the learner does: skip it.
             var learner: RunResult?
+            var learnerCallS: Double?
             if answer != nil {
                 let (limits, addressSpace, fileSize) = grader.legacy.runLimits(profileMemory: memory)
                 var call = makeCall(["grader_support.student", graderName, String(seed), String(fileSize)], limits, addressSpace)
                 call.box = [graderEntry]
                 call.stdin = .data(text)
+                let t0 = Date()
                 learner = try await jailed(python, call, step: "learner run")
+                learnerCallS = Date().timeIntervalSince(t0)
             }
-            // Step 4, the course's jail: course code and data, never learner code.
+            // Step 4, the course's jail: course code and data, never learner code; the staff run's results
+            // from the cache when the same grader, answer, package, settings, lang (and seed) made them.
             let (limits, addressSpace, fileSize) = grader.legacy.courseLimits(profileMemory: memory)
+            let cacheKey = answer.map { staffKey(graderName: graderName, grader: graderData, answer: $0) }
+            let cached = cacheKey.flatMap { grader.staffCache.lookup($0, seed: seed) }
             var call = makeCall(["grader_support.course", graderName, BoxName.answer, BoxName.submission, BoxName.learnerOut,
-                             String(seed), BoxName.payload, String(fileSize)], limits, addressSpace)
+                             String(seed), BoxName.payload, String(fileSize)] + (cached == nil ? [] : [BoxName.staff]), limits, addressSpace)
             call.box = [graderEntry, .file(path: BoxName.submission, contents: text),
                         .file(path: BoxName.learnerOut, contents: learner?.stdout ?? Data()),
                         .file(path: BoxName.payload, contents: Data(options.payloadJSON.utf8))] + catalogs
             if let answer { call.box.append(.file(path: BoxName.answer, contents: answer)) }
+            if let cached { call.box.append(.file(path: BoxName.staff, contents: cached.record)) }
+            let t0 = Date()
             let course = try await jailed(python, call, step: "course run")
+            let courseCallS = Date().timeIntervalSince(t0)
             // Step 5: the course side's one line, validated as untrusted.
-            return LegacyReply.result(name: name, course: course, learner: learner, seed: seed, logger: grader.logger, started: started)
+            let line = course.stdoutTruncated ? nil : LegacyReply.CourseLine.parse(course.stdout)
+            if let cacheKey, let staffRun = line?.staffRun, let record = LegacyStaffCache.parse(staffRun) {
+                grader.staffCache.store(cacheKey, seed: seed, record: record.record, seedFree: record.seedFree)
+            }
+            var result = LegacyReply.result(name: name, course: course, line: line, learner: learner, seed: seed,
+                                            logger: grader.logger, started: started)
+            result.legacy?.learnerCallS = learnerCallS
+            result.legacy?.courseCallS = courseCallS
+            result.legacy?.staffCache = cached.map { $0.seedFree ? "hit-seedless" : "hit" } ?? (cacheKey == nil ? nil : "miss")
+            return result
         } catch {
             var result = fold.stopped(ErrorPresentation.classify(error, step: "legacy grading"), options: options, started: started)
             result.mode = "gradelib"
             return result
         }
+    }
+
+    /// What the staff run's results depend on (LegacyStaffCache.Key), the seed left to the lookup.
+    func staffKey(graderName: String, grader graderData: Data, answer: Data) -> LegacyStaffCache.Key {
+        let settings = grader.legacy
+        var lang = "en"
+        if let payload = (try? JSONSerialization.jsonObject(with: Data(options.payloadJSON.utf8))) as? [String: Any],
+           let value = payload["lang"] {
+            lang = (value as? String).map { "s:" + $0 } ?? "other:\(value)"
+        }
+        return LegacyStaffCache.Key(graderName: graderName, grader: graderData, answer: answer,
+                                    support: LegacyStaffCache.supportVersion(settings.supportDirectory),
+                                    settings: "\(settings.python)|\(settings.limits)|\(settings.profileMemory.map(String.init) ?? "-")",
+                                    lang: lang, seed: nil)
     }
 
     /// The submission's bytes, unchanged (`\r\n` must reach the grader, gradelib.md §9).

@@ -14,8 +14,16 @@ public struct LegacyDetail: Sendable, Encodable {
     public var seed: Int?
     public var learnerRun: RunResult?
     public var courseRun: RunResult?
+    /// The staff-result cache for this grading: `hit`, `hit-seedless`, `miss` (docs/legacy-graders.md).
+    public var staffCache: String?
+    /// Wall seconds of each jail call as the host saw it (staging, the helper, reading the outputs).
+    public var learnerCallS: Double?
+    public var courseCallS: Double?
 
-    enum CodingKeys: String, CodingKey { case outcome, staffLog = "staff_log", seed, learnerRun = "learner_run", courseRun = "course_run" }
+    enum CodingKeys: String, CodingKey {
+        case outcome, staffLog = "staff_log", seed, learnerRun = "learner_run", courseRun = "course_run"
+        case staffCache = "staff_cache", learnerCallS = "learner_call_s", courseCallS = "course_call_s"
+    }
 }
 
 enum LegacyReply {
@@ -34,8 +42,10 @@ enum LegacyReply {
         var msg: String
         var outcome: String?
         var staffLog: [String]
+        /// The staff run's record for the host's cache, when it ran in that process (LegacyStaffCache).
+        var staffRun: String?
 
-        enum CodingKeys: String, CodingKey { case correct, score, msg, outcome, staffLog = "staff_log" }
+        enum CodingKeys: String, CodingKey { case correct, score, msg, outcome, staffLog = "staff_log", staffRun = "staff_run" }
         init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             correct = try c.decode(Bool.self, forKey: .correct)
@@ -43,6 +53,7 @@ enum LegacyReply {
             msg = try c.decode(String.self, forKey: .msg)
             outcome = try? c.decodeIfPresent(String.self, forKey: .outcome)
             staffLog = (try? c.decodeIfPresent([String].self, forKey: .staffLog)) ?? []
+            staffRun = try? c.decodeIfPresent(String.self, forKey: .staffRun)
         }
 
         /// One JSON object on one line (a trailing newline allowed), or nil.
@@ -63,10 +74,17 @@ enum LegacyReply {
 
     /// The reply from the course run (and the learner run, for staff), or L364 when it gave none.
     static func result(name: String, course: RunResult, learner: RunResult?, seed: Int, logger: Logger, started: Date) -> GradeResult {
+        result(name: name, course: course, line: course.stdoutTruncated ? nil : CourseLine.parse(course.stdout), learner: learner,
+               seed: seed, logger: logger, started: started)
+    }
+
+    /// As above, with the course side's line already parsed (nil: none acceptable).
+    static func result(name: String, course: RunResult, line: CourseLine?, learner: RunResult?, seed: Int, logger: Logger,
+                       started: Date) -> GradeResult {
         let detail = { (outcome: String, log: [String]) in
             LegacyDetail(outcome: outcome, staffLog: log, seed: seed, learnerRun: learner, courseRun: course)
         }
-        guard !course.stdoutTruncated, let line = CourseLine.parse(course.stdout) else {
+        guard let line else {
             let why = "the course side gave no acceptable reply (run \(course.status.rawValue)\(course.limit.map { ", limit \($0)" } ?? ""))"
             let stderr = staffText(course.stderrText)
             logger.error("legacy course run failed", metadata: ["problem": "\(name)", "staff": "\(why): \(stderr)"])

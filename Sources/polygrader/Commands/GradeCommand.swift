@@ -16,7 +16,7 @@ struct GradeCommand: AsyncParsableCommand {
         discussion: "Exit 0 when a reply was produced (any verdict), 1 on an internal error, 2 on bad arguments or problem files.")
 
     @Argument(help: "The problem directory (or its problem .yml), or a legacy grader .py.") var problem: String
-    @Argument(help: "The learner's files (one file for a legacy grader).") var files: [String]
+    @Argument(help: "The learner's files (one file for a legacy grader).") var files: [String] = []
     @Option(help: "Language tag (else from the problem or the file names).") var language: String?
     @Option(help: "A grader_payload JSON object (language, hide_output, tests, skip_grader, lang).") var payload: String?
     @Option(help: "Legacy graders: the seed of both runs (default: random 0…20000).") var seed: Int?
@@ -25,6 +25,8 @@ struct GradeCommand: AsyncParsableCommand {
     @Option(help: "Write the learner's feedback HTML to this file.") var html: String?
     @Option(name: .customLong("grader-root"), help: "The course root: PROBLEM is resolved under it as the watcher does, and legacy graders find conf/locale there.")
     var graderRoot: String?
+    @Flag(help: ArgumentHelp("Legacy graders: grade the submissions named on stdin (`SEED PATH` per line) with one Grader, one JSON line each (benchmarks/legacy).", visibility: .hidden))
+    var batch = false
     @OptionGroup var environment: EnvironmentOptions
 
     func run() async throws {
@@ -32,6 +34,7 @@ struct GradeCommand: AsyncParsableCommand {
         let full = (root as NSString).appendingPathComponent(rel)
         let mode: ProblemMode
         do { mode = try ProblemMode.of(full) } catch { printError("\(problem): \(error)"); throw Exit.usage }
+        if batch { return try await runBatch(mode: mode, root: root, rel: rel, courseRoot: courseRoot) }
         var uploads: [SubmittedFile] = []
         for f in files {
             guard let data = FileManager.default.contents(atPath: f) else { printError("cannot read \(f)"); throw Exit.usage }
@@ -71,6 +74,48 @@ struct GradeCommand: AsyncParsableCommand {
         if let html { try result.reply.msg.write(toFile: html, atomically: true, encoding: .utf8) }
         if json { print(try jsonText(result)) } else if result.mode == "gradelib" { printLegacy(result) } else { printTable(result) }
         if result.verdict == .IE { throw Exit.failure }
+    }
+
+    /// `--batch`: what the watcher pays per submission, without a process start per submission. One
+    /// Grader (built once, as a handler is) grades every submission through the watcher's entry point on
+    /// one slot (as a watcher with one slot does);
+    /// a `{"ready": true}` line says the set-up is done, then one compact JSON line per graded line of
+    /// stdin: the result as `--json` gives it, plus `host_cpu_s`, this process's own CPU time for it.
+    func runBatch(mode: ProblemMode, root: String, rel: String, courseRoot: CourseRoot) async throws {
+        guard case .legacy = mode, files.isEmpty else { printError("--batch takes a legacy grader and no files"); throw Exit.usage }
+        let payloadText = try payloadJSON(grader: rel)
+        let engine = try environment.engine()
+        // As the watcher grades: one handler's Grader, every run of a submission on one slot's jail.
+        let base = engine.grader(registry: await engine.registry(only: []))
+        let grader = base.onJail(engine.jail.onSlot(engine.jail.instance.slotNumbers.first ?? 0))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        emit("{\"ready\": true}")
+        while let line = readLine() {
+            let fields = line.split(separator: " ", maxSplits: 1).map(String.init)
+            guard fields.count == 2, let seed = Int(fields[0]), let data = FileManager.default.contents(atPath: fields[1]) else {
+                printError("--batch: expected `SEED PATH` naming a readable file, got \(line)"); throw Exit.usage
+            }
+            let cpu0 = Self.ownCPUSeconds()
+            let result = await grader.grade(payload: payloadText, graderRoot: root, submission: .response(data, name: nil),
+                                            local: LocalOverrides(seed: seed, courseRoot: courseRoot, displayName: problem))
+            let cpu = Self.ownCPUSeconds() - cpu0
+            var object = try JSONSerialization.jsonObject(with: encoder.encode(result)) as? [String: Any] ?? [:]
+            object["host_cpu_s"] = cpu
+            emit(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+        }
+    }
+
+    /// This process's user + system CPU time (every thread; the jail helpers are separate processes).
+    static func ownCPUSeconds() -> Double {
+        var usage = rusage()
+        guard getrusage(Int32(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// One line on stdout, written at once (the driver waits for it).
+    func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// The grader root and PROBLEM's path under it, as a payload would name it. With --grader-root,

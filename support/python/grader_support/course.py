@@ -1,4 +1,4 @@
-"""The course's jail: ``python -B -m grader_support.course GRADER.py ANSWER SUBMISSION LEARNER_STDOUT SEED PAYLOAD FILE_SIZE``.
+"""The course's jail: ``python -B -m grader_support.course GRADER.py ANSWER SUBMISSION LEARNER_STDOUT SEED PAYLOAD FILE_SIZE [STAFF]``.
 
 Everything of xqueue-watcher's JailedGrader that runs course code, in one process, after the learner's jail
 has run (docs/legacy-graders.md):
@@ -6,26 +6,31 @@ has run (docs/legacy-graders.md):
 1. load the grader (its own copy), read the answer;
 2. the input checks on the raw submission (learner text is data here: it is never executed);
 3. preprocess the answer and the submission;
-4. the staff run: ``run.run_tests`` in this process, on the preprocessed answer written as ``submission.py``;
+4. the staff run: ``run.run_tests`` in this process, on the preprocessed answer written as ``submission.py``
+   (or its results from ``STAFF``, the host's staff-result cache, when they were made from the same code);
 5. read the learner jail's stdout (``LEARNER_STDOUT``, untrusted bytes) as the learner run's result;
 6. compare, score and render.
 
 Arguments: the grader file, the answer (``answer.py``'s bytes; a missing file means there is none), the raw
 submission, the learner jail's stdout, the seed both runs use, a JSON file holding the grader payload, and
-the file-size limit of the runs (bytes or ``unlimited``), applied once ``submission.py`` is written.
+the file-size limit of the runs (bytes or ``unlimited``), applied once ``submission.py`` is written, and
+optionally a file of cached staff results (``-`` or absent: none).
 The course's ``conf/locale`` is expected at ``locale/`` (codejail's place for it); the runs never see it.
 
 Prints one JSON line: ``{"correct": bool, "score": number, "msg": str, "outcome": str, "staff_log": [str]}``.
 ``staff_log`` holds internal detail (tracebacks of course code) for staff logs only, never for learners.
+When the staff run ran here and succeeded, the line also has ``staff_run``: the text of a JSON object
+``{"answer_code": str, "results": [...], "seed_free": bool}`` for the host's cache (``seedwatch``).
 """
 import json
 import os
+import random
 import sys
 
 from . import gradelib, graderutil, jailed, run
 from .render import render_results
 
-USAGE = "Usage: course.py GRADER ANSWER SUBMISSION LEARNER_STDOUT seed PAYLOAD FILE_SIZE"
+USAGE = "Usage: course.py GRADER ANSWER SUBMISSION LEARNER_STDOUT seed PAYLOAD FILE_SIZE [STAFF]"
 LOCALE_DIR = "locale"
 MAX_SHOWN_OUTPUT = 5000
 TRUNCATED = "...OUTPUT TRUNCATED"
@@ -57,12 +62,13 @@ class _Reply(Exception):
 
 class Flow:
     def __init__(self, grader_file, answer_file, submission_file, learner_stdout_file, seed, payload,
-                 file_size=None):
+                 file_size=None, staff_file=None):
         self.grader_file, self.answer_file = grader_file, answer_file
         self.submission_file, self.learner_stdout_file = submission_file, learner_stdout_file
-        self.seed, self.payload, self.file_size = seed, payload, file_size
+        self.seed, self.payload, self.file_size, self.staff_file = seed, payload, file_size, staff_file
         self.lang = "en"  # until grade() reads the payload
         self.staff_log = []
+        self.staff_record = None  # the staff run's results for the host's cache, when it ran here
 
     def log(self, text):
         self.staff_log.append(text)
@@ -77,8 +83,11 @@ class Flow:
             self._grade()
         except _Reply as reply:
             results = {"correct": reply.correct, "score": reply.score, "errors": reply.errors, "tests": reply.tests}
-            return {"correct": reply.correct, "score": reply.score, "msg": render_results(results),
+            line = {"correct": reply.correct, "score": reply.score, "msg": render_results(results),
                     "outcome": reply.outcome, "staff_log": self.staff_log}
+            if self.staff_record is not None:
+                line["staff_run"] = self.staff_record
+            return line
         raise AssertionError("the flow ended without a reply")
 
     def _language(self):
@@ -113,7 +122,9 @@ class Flow:
         except BaseException:
             self._staff_failure("a preprocessor failed:\n" + graderutil.format_exception())
 
-        staff_results = self._staff_run(answer_code)
+        staff_results = self._cached_staff_results(answer_code)
+        if staff_results is None:
+            staff_results = self._staff_run(answer_code, answer)
         learner_results = self._learner_results()
         self._compare(grader, staff_results, learner_results)
 
@@ -124,7 +135,31 @@ class Flow:
         except (OSError, UnicodeDecodeError) as e:
             self._staff_failure("answer.py cannot be read as UTF-8 text: %s" % e)
 
-    def _staff_run(self, answer_code):
+    def _cached_staff_results(self, answer_code):
+        """The host's cached staff results for exactly this preprocessed answer, or None.
+
+        On a hit the process is left as the staff run would leave it for ``compare_results``: the file-size
+        limit lowered, the runner's ``sys.argv``, and both generators freshly seeded (a cached run never
+        consumed them: the seed is in the key unless ``seedwatch`` proved the run seed-free).
+        """
+        if not self.staff_file:
+            return None
+        try:
+            with open(self.staff_file, encoding="utf-8") as f:
+                cached = json.load(f)
+            if cached["answer_code"] != answer_code or not isinstance(cached["results"], list):
+                self.log("the cached staff results are for other code: running the staff run")
+                return None
+        except (OSError, ValueError, KeyError, TypeError):
+            self.log("the cached staff results cannot be read: running the staff run")
+            return None
+        jailed.limit_file_size(self.file_size)
+        jailed.set_runner_argv(self.grader_file, self.seed)
+        gradelib.rand = random.Random(self.seed)
+        random.seed(self.seed + 1)
+        return cached["results"]
+
+    def _staff_run(self, answer_code, answer):
         """Run the tests on the answer here, as the reference's separate staff run would."""
         grader_name = os.path.basename(self.grader_file)[:-3]
         try:
@@ -134,8 +169,10 @@ class Flow:
         jailed.limit_file_size(self.file_size)
         run.install_runner_translation()  # inside the runs, strings stay English (as in the reference)
         jailed.set_runner_argv(self.grader_file, self.seed)
+        from .seedwatch import SeedWatch, seed_free  # only a staff run pays for it
+        watch = SeedWatch()
         try:
-            output = run.run_tests(grader_name, "submission", self.seed)
+            output = run.run_tests(grader_name, "submission", self.seed, watch)
             # Through JSON, as the reference's result crosses a process boundary: same types, same failures.
             output = json.loads(json.dumps(output))
         except BaseException:
@@ -146,6 +183,13 @@ class Flow:
         if (output["exceptions"] != 0 or output["grader"]["status"] != "ok"
                 or output["submission"]["status"] != "ok"):
             self._staff_failure("the staff run failed: " + json.dumps(output, indent=1))
+        try:
+            with open(self.grader_file, encoding="utf-8", errors="replace") as f:
+                grader_text = f.read()
+        except OSError:
+            grader_text = "argv"  # unknown text: never seed-free
+        self.staff_record = json.dumps({"answer_code": answer_code, "results": output["results"],
+                                        "seed_free": seed_free(watch, grader_text, answer)})
         return output["results"]
 
     def _learner_results(self):
@@ -245,19 +289,20 @@ def _claim_stdout():
 
 
 def main(args):
-    if len(args) != 7:
+    if len(args) not in (7, 8):
         print(USAGE)
         return 2
     sys.dont_write_bytecode = True
     reply_stream = _claim_stdout()
-    grader_file, answer_file, submission_file, learner_stdout_file, seed, payload_file, file_size = args
+    grader_file, answer_file, submission_file, learner_stdout_file, seed, payload_file, file_size = args[:7]
+    staff_file = args[7] if len(args) == 8 and args[7] != "-" else None
     try:
         with open(payload_file, encoding="utf-8") as f:
             payload = json.load(f)
         if not isinstance(payload, dict):
             payload = {}
         reply = Flow(grader_file, answer_file, submission_file, learner_stdout_file, int(seed), payload,
-                     jailed.parse_file_size(file_size)).grade()
+                     jailed.parse_file_size(file_size), staff_file).grade()
     except BaseException:
         # Our own failure, not the course's or the learner's: still one reply, detail for the staff.
         results = {"correct": False, "score": 0, "errors": [STAFF_FAILED], "tests": []}

@@ -32,13 +32,26 @@ def install_runner_translation():
                         fallback=True).install()
 
 
-def run_tests(grader_name, submission_name, seed):
-    """Import the grader and the submission (by module name) and run the tests; returns the output dict."""
-    output = {"grader": {"status": "notrun"}, "submission": {"status": "notrun"}, "results": [], "exceptions": 0}
-    grader_output, submission_output = output["grader"], output["submission"]
+def run_tests(grader_name, submission_name, seed, watch=None):
+    """Import the grader and the submission (by module name) and run the tests; returns the output dict.
 
+    ``watch`` (the course side's staff run only) is told the two seeded generators before anything runs
+    and when the run is over (``seedwatch.SeedWatch``).
+    """
     gradelib.rand = random.Random(seed)
     random.seed(seed + 1)
+    if watch is None:
+        return _run_seeded(grader_name, submission_name)
+    watch.start(gradelib.rand, random.random.__self__)
+    try:
+        return _run_seeded(grader_name, submission_name)
+    finally:
+        watch.stop()
+
+
+def _run_seeded(grader_name, submission_name):
+    output = {"grader": {"status": "notrun"}, "submission": {"status": "notrun"}, "results": [], "exceptions": 0}
+    grader_output, submission_output = output["grader"], output["submission"]
 
     with graderutil.captured_stdout() as printed:
         try:

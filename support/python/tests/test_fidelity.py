@@ -41,10 +41,11 @@ from grader_support import course, jailed, run
 run.install_runner_translation()
 grader = jailed.load_grader("grader.py")
 with open("answer.py", encoding="utf-8") as f:
-    code = jailed.preprocess(grader, f.read())
+    answer = f.read()
+code = jailed.preprocess(grader, answer)
 flow = course.Flow("grader.py", "answer.py", None, None, int(sys.argv[1]), {}, None)
 try:
-    print(json.dumps(flow._staff_run(code)))
+    print(json.dumps(flow._staff_run(code, answer)))
 except course._Reply as reply:
     print(json.dumps({"reply": reply.outcome}))
 """
