@@ -6,7 +6,7 @@ a directory of plain files stands in for cgroupfs; the command it execs prints i
 import os
 import subprocess
 
-from conftest import DEPLOY
+from deploy_facts import DEPLOY
 
 SCRIPT = os.path.join(DEPLOY, "bin", "polygrader-cgroup-delegate")
 

@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from conftest import DEPLOY, REPO, read
+from deploy_facts import DEPLOY, REPO, read
 
 INSTALL = os.path.join(DEPLOY, "install.sh")
 

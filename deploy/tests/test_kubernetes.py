@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import (DEPLOY, KUBERNETES, all_kubernetes_documents, documented_polygrader_keys, kubernetes_files,
+from deploy_facts import (DEPLOY, KUBERNETES, all_kubernetes_documents, documented_polygrader_keys, kubernetes_files,
                       load_documents, the)
 
 kv = pytest.importorskip("kubernetes_validate", reason="pip install kubernetes-validate (the offline Kubernetes schemas)")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import (KUBERNETES, REPO, balanced, documented_metrics, label_problems, metric_names_in, the)
+from deploy_facts import (KUBERNETES, REPO, balanced, documented_metrics, label_problems, metric_names_in, the)
 
 
 def source_metrics():

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from conftest import DEPLOY
+from deploy_facts import DEPLOY
 
 PATH = os.path.join(DEPLOY, "bin", "polygrader-render-config")
 _loader = importlib.machinery.SourceFileLoader("render_config", PATH)

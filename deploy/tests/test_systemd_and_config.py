@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import DEPLOY, documented_polygrader_keys
+from deploy_facts import DEPLOY, documented_polygrader_keys
 
 UNITS = ["polygrader.service", "polygrader@.service"]
 

@@ -1,4 +1,5 @@
-"""Shared facts for the deploy tests: the repository, and what its docs define (metric names, POLYGRADER keys).
+"""Shared facts for the deploy tests (a plain module, not conftest.py: support/python/tests has its own
+conftest, and pytest run over both directories would import only one module of that name): the repository, and what its docs define (metric names, POLYGRADER keys).
 
 The tests read the names from docs/operations.md and docs/watcher-config.md instead of keeping a copy, so a
 manifest that uses a metric or a setting the docs do not define fails here.
@@ -6,7 +7,6 @@ manifest that uses a metric or a setting the docs do not define fails here.
 import os
 import re
 
-import pytest
 import yaml
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -92,10 +92,6 @@ def balanced(expr):
                 return False
     return not stack and not in_string
 
-
-@pytest.fixture
-def repo():
-    return REPO
 
 
 TARGET_LABELS = {"job", "namespace", "pod", "instance", "service", "container", "endpoint"}
