@@ -1,5 +1,6 @@
-"""Shared facts for the deploy tests (a plain module, not conftest.py: support/python/tests has its own
-conftest, and pytest run over both directories would import only one module of that name): the repository, and what its docs define (metric names, POLYGRADER keys).
+"""Shared facts for the deploy tests: the repository, and what its docs define (metric names, labels,
+POLYGRADER keys). A plain module, not conftest.py: support/python/tests has a conftest of its own, and one
+pytest run over both directories imports only one module of that name.
 
 The tests read the names from docs/operations.md and docs/watcher-config.md instead of keeping a copy, so a
 manifest that uses a metric or a setting the docs do not define fails here.
