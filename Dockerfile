@@ -23,6 +23,8 @@ COPY languages ./languages
 COPY support ./support
 COPY examples ./examples
 COPY deploy ./deploy
+COPY docs ./docs
+COPY README.md ./
 # --static-swift-stdlib: the runtime image needs no Swift runtime, only the C libraries below.
 RUN swift build -c release --static-swift-stdlib --product polyjail \
  && swift build -c release --static-swift-stdlib --product polygrader \

@@ -3,6 +3,7 @@
 #   PREFIX/bin/polygrader
 #   PREFIX/libexec/polygrader/polyjail            (and the deploy helpers beside it)
 #   PREFIX/share/polygrader/{sandboxes,languages,support/python,examples}
+#   PREFIX/share/doc/polygrader                   (docs/, README.md)
 # Usage: deploy/install.sh [--destdir DIR] [--build-dir DIR] PREFIX
 #   --build-dir: where polygrader and polyjail were built (default .build/release)
 #   --destdir:   a staging root prepended to every path (packaging, the Dockerfile's build stage)
@@ -51,4 +52,7 @@ copy_tree "$repo/languages" "$share/languages"
 copy_tree "$repo/support/python" "$share/support/python"
 rm -rf "$share/support/python/tests"
 copy_tree "$repo/examples" "$share/examples"
+install -d -m 0755 "$root/share/doc"
+copy_tree "$repo/docs" "$root/share/doc/polygrader"
+install -m 0644 "$repo/README.md" "$root/share/doc/polygrader/README.md"
 echo "installed polygrader into $root"

@@ -54,6 +54,11 @@ def test_install_lays_out_what_resource_paths_searches(fake_build, tmp_path):
         assert os.path.isdir(os.path.normpath(os.path.join(prefix, "bin", "../share/polygrader", name))), name
     for tool in ("polygrader-cgroup-delegate", "polygrader-render-config"):
         assert os.access(prefix / "libexec" / "polygrader" / tool, os.X_OK)
+    # The units' Documentation= points at the installed docs.
+    for unit in ("polygrader.service", "polygrader@.service"):
+        with open(os.path.join(DEPLOY, "systemd", unit), encoding="utf-8") as f:
+            (doc,) = re.findall(r"^Documentation=file:(\S+)$", f.read(), flags=re.M)
+        assert doc.startswith("/usr/local/") and os.path.isfile(str(tmp_path / "root") + doc), doc
 
 
 def test_install_copies_the_data_whole_without_caches_or_tests(fake_build, tmp_path):
