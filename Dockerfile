@@ -5,12 +5,12 @@
 # The jail creates namespaces, mounts and cgroups: the container must be privileged (docs/install.md says why).
 
 # ---- build: the Swift toolchain, the C libraries' headers -------------------------------------------------
-# The repository builds with swift-tools-version 6.0 and is developed on Swift 6.3; any 6.x bookworm image works.
+# Developed and tested with Swift 6.3 (swift-tools-version 6.0); --build-arg SWIFT_IMAGE=... picks another image.
 ARG SWIFT_IMAGE=swift:6.3-bookworm
 FROM ${SWIFT_IMAGE} AS build
 RUN export DEBIAN_FRONTEND=noninteractive \
  && apt-get update \
- && apt-get install -y --no-install-recommends pkg-config libseccomp-dev libarchive-dev \
+ && apt-get install -y --no-install-recommends pkg-config libseccomp-dev libarchive-dev libxml2-dev zlib1g-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Manifest first: the dependency fetch stays cached while only sources change.

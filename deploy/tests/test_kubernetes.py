@@ -144,6 +144,11 @@ def test_references_between_manifests_resolve():
     for container in pod_spec()["initContainers"] + pod_spec()["containers"]:
         for mount in container["volumeMounts"]:
             assert mount["name"] in volumes
+    for kind in ("NetworkPolicy", "PodDisruptionBudget"):
+        selector = the(kind)["spec"].get("podSelector") or the(kind)["spec"]["selector"]
+        assert selector["matchLabels"].items() <= labels.items(), kind
+    ports = {p["name"] for p in grader_container()["ports"]}
+    assert {p["port"] for rule in the("NetworkPolicy")["spec"]["ingress"] for p in rule["ports"]} <= ports
 
 
 def test_probes_use_the_metrics_port_and_the_documented_endpoints():
