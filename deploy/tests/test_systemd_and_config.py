@@ -47,7 +47,7 @@ def test_unit_delegates_its_cgroup_and_stops_within_the_grace(name):
     assert service["OOMPolicy"] == ["continue"]
     assert "RuntimeDirectory" not in service, "/run/polyjail is shared by every instance on the host"
     caps = set(service["CapabilityBoundingSet"][0].split())
-    assert {"CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_NET_ADMIN", "CAP_SYS_RESOURCE"} <= caps
+    assert {"CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_SYS_PTRACE", "CAP_NET_ADMIN", "CAP_SYS_RESOURCE"} <= caps
     assert unit(name)["Install"]["WantedBy"] == ["multi-user.target"]
 
 
