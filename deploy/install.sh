@@ -51,6 +51,9 @@ copy_tree "$repo/sandboxes" "$share/sandboxes"
 copy_tree "$repo/languages" "$share/languages"
 copy_tree "$repo/support/python" "$share/support/python"
 rm -rf "$share/support/python/tests"
+# Legacy graders start Python twice per submission with the package read-only: ship its bytecode, compiled
+# for Debian's python3 (a handler with another CODEJAIL bin_path needs its own run of precompile.py).
+if [ -x /usr/bin/python3 ]; then /usr/bin/python3 "$share/support/python/precompile.py" "$share/support/python/grader_support"; fi
 copy_tree "$repo/examples" "$share/examples"
 install -d -m 0755 "$root/share/doc"
 copy_tree "$repo/docs" "$root/share/doc/polygrader"
