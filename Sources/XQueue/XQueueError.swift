@@ -35,6 +35,8 @@ public enum XQueueError: Error, Sendable, Equatable, CustomStringConvertible {
         case putResult = "put_result"
         case getQueueLength = "get_queuelen"
         case logout = "logout"
+        /// A submission POSTed to the passive grader (`polygrader serve`).
+        case push = "push"
     }
 
     /// The nested JSON layers of a reply, outermost first (docs/xqueue-client.md).
