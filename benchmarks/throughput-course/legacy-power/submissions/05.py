@@ -1,0 +1,7 @@
+def iterPower(base, exp):
+    product = 1
+    while exp:
+        product = product * base
+        exp = exp - 1
+    print("computed", product)
+    return product
