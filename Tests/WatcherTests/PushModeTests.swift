@@ -124,6 +124,57 @@ import XQueue
         try await service.value
     }
 
+    /// With the only slot busy, a request is refused with 503 and Retry-After instead of grading without a slot.
+    @Test func busySlotsAnswer503() async throws {
+        guard geteuid() == 0 else {
+            Issue.record("PushModeTests grade in the real jail: run them as root")
+            return
+        }
+        let engine = try GradingEngine(EngineSettings(
+            sandboxesDir: Self.repository + "/sandboxes", languagesDir: Self.repository + "/languages",
+            minIsolation: .noCgroup, instance: JailInstance(firstSlot: 44, slots: 1), selfTestCache: nil))
+        let registry = await engine.registry(only: ["python"])
+        let plan = RuntimePlan(queues: [QueuePlan(name: "native", server: XQueueConfiguration(server: URL(string: "http://127.0.0.1:9")!),
+                                                  handlers: [HandlerPlan(graderRoot: Self.course)])])
+        // slotWait 0: a request that finds no free slot is refused at once.
+        let settings = PushSettings(listen: "127.0.0.1:0", authentication: .none, slotWait: 0)
+        let events = RecordingEvents()
+        let port = PortBox(), stop = StopSignal()
+        let service = Task {
+            try await Serve.run(plan: plan, engine: engine, registry: registry, settings: settings, events: events,
+                                shutdownSignals: [], onListening: { await port.set($0) }, until: { await stop.wait() })
+        }
+        defer { service.cancel() }
+        let base = "http://127.0.0.1:\(try await port.get())"
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        func request(_ file: String) throws -> HTTPClientRequest {
+            let answer = try String(contentsOfFile: Self.course + "/py-sum/submissions/" + file, encoding: .utf8)
+            let body = try JSONSerialization.data(withJSONObject: ["student_response": answer, "grader_payload": #"{"grader": "py-sum"}"#])
+            var r = HTTPClientRequest(url: base + "/grade")
+            r.method = .POST
+            r.body = .bytes(try JSONSerialization.data(withJSONObject: ["xqueue_body": String(decoding: body, as: UTF8.self)]))
+            return r
+        }
+        do {
+            // A submission that spins until its CPU limit, on every test: it holds the only slot for seconds.
+            let slow = Task { try await http.execute(try request("time_limit_exceeded/blank_line_loop.py"), timeout: .seconds(120)) }
+            while events.busy != 1 { try await Task.sleep(for: .milliseconds(10)) }
+            let refused = try await http.execute(try request("accepted/sum.py"), timeout: .seconds(120))
+            #expect(refused.status.code == 503)
+            #expect(refused.headers.first(name: "Retry-After") == "1")
+            let graded = try await slow.value
+            #expect(graded.status.code == 200)
+            #expect(events.answered.map(\.verdict) == ["TLE"])
+        } catch {
+            try? await http.shutdown()
+            await stop.fire()
+            throw error
+        }
+        try await http.shutdown()
+        await stop.fire()
+        try await service.value
+    }
+
     @Test func authenticationFileForms() throws {
         let dir = NSTemporaryDirectory() + "push-auth-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -141,13 +192,15 @@ import XQueue
 final class RecordingEvents: RuntimeEvents, @unchecked Sendable {
     private let lock = NSLock()
     private var outcomes: [SubmissionOutcome] = []
+    private var busySlots = 0
     var answered: [SubmissionOutcome] { lock.withLock { outcomes } }
+    var busy: Int { lock.withLock { busySlots } }
     func queueLoggedIn(_ queue: String) {}
     func queueFailed(_ queue: String, operation: String, error: String) {}
     func queuePolled(_ queue: String, gotSubmission: Bool) {}
     func queueLength(_ queue: String, _ length: Int) {}
     func submissionAnswered(_ outcome: SubmissionOutcome) { lock.withLock { outcomes.append(outcome) } }
-    func slotsBusy(_ busy: Int, of capacity: Int) {}
+    func slotsBusy(_ busy: Int, of capacity: Int) { lock.withLock { busySlots = busy } }
     func shuttingDown() {}
 }
 

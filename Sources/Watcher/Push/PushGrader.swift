@@ -83,6 +83,9 @@ struct PushGrader: Sendable {
     /// A slot, or nil when none came free within `slotWait` (the wait is given up, not the slot).
     private func acquire() async -> SlotPool.Lease? {
         let pool = self.pool, wait = settings.slotWait
+        // A free slot is taken at once: the timed race below could otherwise refuse it when the wait is 0.
+        if let lease = await pool.tryAcquire() { return lease }
+        guard wait > 0 else { return nil }
         return await withTaskGroup(of: SlotPool.Lease?.self) { group in
             group.addTask { try? await pool.acquire() }
             group.addTask { try? await Task.sleep(for: .milliseconds(Int64(wait * 1000))); return nil }
