@@ -3,5 +3,4 @@ def iterPower(base, exp):
     while exp:
         product = product * base
         exp = exp - 1
-    print("computed", product)
     return product
