@@ -35,6 +35,8 @@ public enum XQueueError: Error, Sendable, Equatable, CustomStringConvertible {
         case putResult = "put_result"
         case getQueueLength = "get_queuelen"
         case logout = "logout"
+        /// A submission POSTed to the passive grader (`polygrader serve`).
+        case push = "push"
     }
 
     /// The nested JSON layers of a reply, outermost first (docs/xqueue-client.md).
@@ -86,7 +88,9 @@ public enum XQueueError: Error, Sendable, Equatable, CustomStringConvertible {
             return "put_result for submission \(id) refused: \(message) (it was pulled again since; not retried)"
         case let .malformed(operation, layer, detail, header):
             let which = header.map { " (\($0))" } ?? ""
-            return "\(operation.rawValue): malformed reply at \(layer.rawValue)\(which): \(detail)"
+            // A pushed submission is a request to us, not a server's reply.
+            let what = operation == .push ? "request" : "reply"
+            return "\(operation.rawValue): malformed \(what) at \(layer.rawValue)\(which): \(detail)"
         case let .invalidReply(reason):
             return "put_result not sent: \(reason)"
         }

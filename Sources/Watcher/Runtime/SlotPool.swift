@@ -55,6 +55,13 @@ public actor SlotPool: Service {
         return Lease(slot: slot, jail: jail.onSlot(slot))
     }
 
+    /// A free slot now, or nil without waiting (push mode tries this before it waits with a deadline).
+    public func tryAcquire() -> Lease? {
+        guard waiters.isEmpty, let slot = free.popLast() else { return nil }
+        onBusyChange(busy)
+        return Lease(slot: slot, jail: jail.onSlot(slot))
+    }
+
     /// Gives a slot back: to the first waiter, else to the free list.
     public func release(_ lease: Lease) {
         if !waiters.isEmpty {

@@ -18,8 +18,9 @@ struct SubmissionHandler: Sendable {
     let logger: Logger
 
     /// The reply for `submission`, graded on `lease`, and how it came about.
-    /// `session` is the session of the connection that pulled it: its files are fetched with its cookies.
-    func reply(to submission: Submission, on lease: SlotPool.Lease, session: XQueueSession) async -> (reply: XQueue.Reply, outcome: SubmissionOutcome) {
+    /// `session` is the session of the connection that pulled it: its files are fetched with its cookies
+    /// (nil for a pushed submission: push mode has no session, docs/push-mode.md).
+    func reply(to submission: Submission, on lease: SlotPool.Lease, session: XQueueSession?) async -> (reply: XQueue.Reply, outcome: SubmissionOutcome) {
         let started = ContinuousClock.now
         var log = logger
         log[metadataKey: "submission_id"] = "\(submission.header.id)"
@@ -27,7 +28,7 @@ struct SubmissionHandler: Sendable {
         let (plan, grader) = pickHandler(for: submission.graderPayload)
         let slotGrader = grader.onJail(lease.jail).with(logger: log)
         let downloader = FileDownloader(baseURL: queue.filesBaseURL ?? queue.server.server, policy: downloadPolicy, limits: downloadLimits,
-                                        logger: log, decorate: { await session.decorate(&$0) })
+                                        logger: log, decorate: { await session?.decorate(&$0) })
         var result = await grade(submission, with: slotGrader, root: plan.graderRoot, downloader: downloader)
         // A jail or helper failure may be passing (a helper killed, a host hiccup): one more try on a
         // fresh helper, then the error reply. Never retried again: a poison submission is answered.

@@ -90,7 +90,7 @@ private struct ShutdownNotice: Service {
 }
 
 /// Returns when its condition does, which shuts the group down gracefully.
-private struct StopWhen: Service {
+struct StopWhen: Service {
     let condition: @Sendable () async -> Void
     func run() async throws {
         try await cancelWhenGracefulShutdown { await condition() }

@@ -1,0 +1,2 @@
+def iterPower(base, exp):
+    return base * exp

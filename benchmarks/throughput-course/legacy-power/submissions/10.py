@@ -1,0 +1,1 @@
+iterPower = lambda base, exp: base ** exp
