@@ -15,25 +15,9 @@ import UnixSignals
 public enum Serve {
     /// Runs from a loaded configuration until SIGTERM/SIGINT: metrics, readiness and alerts as `Watch.run`.
     public static func run(configuration c: WatcherConfiguration, engine: GradingEngine, settings: PushSettings, logger: Logger) async throws {
-        let (metrics, registry) = WatcherMetrics.bootstrap()
         // No queue is polled, so none has a login state for readiness to wait on.
-        let status = WatcherStatus(queues: [])
-        await status.setIsolation(required: c.polygrader.minIsolation, available: engine.jail.level)
-        var extra: [any Service] = []
-        if let address = c.polygrader.metricsAddress {
-            extra.append(try OperationsServer(address: address.description, status: status, registry: registry, logger: logger))
-        }
-        let languages = await engine.registry(logger: logger)
-        await status.setLanguages(languages.languages.map(LanguageReport.init))
-        for l in languages.languages { metrics.languageReady(l.name, l.enabled) }
-        metrics.started(queues: c.queues.map(\.name), slots: engine.jail.instance.slots)
-        var alerts: AlertNotifier?
-        if let alertConfiguration = try c.alertConfiguration() {
-            let notifier = AlertNotifier(configuration: alertConfiguration, logger: logger)
-            alerts = notifier
-            extra.append(notifier)
-        }
-        let events = OperationsEvents(metrics: metrics, status: status, alerts: alerts)
+        let ops = try await OperationsAssembly.make(configuration: c, engine: engine, readinessQueues: [], logger: logger)
+        let (events, languages, extra) = (ops.events, ops.languages, ops.services)
         logger.info("serving", metadata: ["listen": "\(settings.listen)", "queues": "\(c.queues.map(\.name).joined(separator: ","))",
                                           "slots": "\(engine.jail.instance.slots)", "isolation": "\(engine.jail.level.rawValue)"])
         try await run(plan: c.runtimePlan(), engine: engine, registry: languages, settings: settings, events: events,
@@ -49,16 +33,7 @@ public enum Serve {
                            until: (@Sendable () async -> Void)? = nil) async throws {
         let capacity = engine.jail.instance.slots
         let pool = SlotPool(jail: engine.jail, logger: logger, onBusyChange: { events.slotsBusy($0, of: capacity) })
-        let handlers = plan.queues.map { queue in
-            var log = logger
-            log[metadataKey: "queue"] = "\(queue.name)"
-            let graders = queue.handlers.map { h in (plan: h, grader: engine.grader(registry: registry, legacy: h.legacy, logger: log)) }
-            let policy = DownloadPolicy.servers([queue.server.server, queue.filesBaseURL], extraHosts: queue.downloadHosts,
-                                                allowedAddresses: queue.downloadAddresses)
-            var limits = plan.downloadLimits
-            limits.totalTimeout = max(limits.totalTimeout, queue.server.timeouts.download)
-            return SubmissionHandler(queue: queue, graders: graders, downloadPolicy: policy, downloadLimits: limits, logger: log)
-        }
+        let handlers = plan.queues.map { SubmissionHandler.make(queue: $0, plan: plan, engine: engine, registry: registry, logger: logger) }
         let grader = PushGrader(handlers: handlers, pool: pool, settings: settings, events: events, logger: logger)
         let server = try PushServer(grader: grader, logger: logger, onServerRunning: onListening)
         // Graceful shutdown runs from the last service to the first: the endpoint finishes its requests,

@@ -5,6 +5,7 @@
 import Foundation
 import Grading
 import Intake
+import Languages
 import Logging
 import XQueue
 
@@ -18,6 +19,19 @@ struct SubmissionHandler: Sendable {
     let logger: Logger
 
     /// The reply for `submission`, graded on `lease`, and how it came about.
+    /// The handler of `queue`: one grader per handler on the shared engine, downloads limited to the
+    /// queue's hosts, with a timeout never below XQueue's download floor.
+    static func make(queue: QueuePlan, plan: RuntimePlan, engine: GradingEngine, registry: LanguageRegistry, logger: Logger) -> SubmissionHandler {
+        var log = logger
+        log[metadataKey: "queue"] = "\(queue.name)"
+        let graders = queue.handlers.map { h in (plan: h, grader: engine.grader(registry: registry, legacy: h.legacy, logger: log)) }
+        let policy = DownloadPolicy.servers([queue.server.server, queue.filesBaseURL], extraHosts: queue.downloadHosts,
+                                            allowedAddresses: queue.downloadAddresses)
+        var limits = plan.downloadLimits
+        limits.totalTimeout = max(limits.totalTimeout, queue.server.timeouts.download)
+        return SubmissionHandler(queue: queue, graders: graders, downloadPolicy: policy, downloadLimits: limits, logger: log)
+    }
+
     /// `session` is the session of the connection that pulled it: its files are fetched with its cookies
     /// (nil for a pushed submission: push mode has no session, docs/push-mode.md).
     func reply(to submission: Submission, on lease: SlotPool.Lease, session: XQueueSession?) async -> (reply: XQueue.Reply, outcome: SubmissionOutcome) {

@@ -52,12 +52,7 @@ public struct WatcherRuntime: Sendable {
             var log = logger
             log[metadataKey: "queue"] = "\(queue.name)"
             let clients = try (0..<queue.connections).map { _ in try XQueueClient(configuration: queue.server, httpClient: http, logger: log) }
-            let graders = queue.handlers.map { h in (plan: h, grader: engine.grader(registry: registry, legacy: h.legacy, logger: log)) }
-            let policy = DownloadPolicy.servers([queue.server.server, queue.filesBaseURL], extraHosts: queue.downloadHosts,
-                                                allowedAddresses: queue.downloadAddresses)
-            var limits = plan.downloadLimits
-            limits.totalTimeout = max(limits.totalTimeout, queue.server.timeouts.download)
-            let handler = SubmissionHandler(queue: queue, graders: graders, downloadPolicy: policy, downloadLimits: limits, logger: log)
+            let handler = SubmissionHandler.make(queue: queue, plan: plan, engine: engine, registry: registry, logger: logger)
             workers.append(QueueWorker(plan: queue, clients: clients, pool: pool, handler: handler, polling: plan.polling,
                                        events: events, logger: log))
             if queue.server.timeouts.raised {

@@ -46,24 +46,12 @@ struct ServeCommand: AsyncParsableCommand {
             printError("polygrader: --listen: \(error)")
             throw Exit.usage
         }
-        let configuration: WatcherConfiguration
-        do { configuration = try WatcherConfiguration.load(path: configRoot) } catch {
-            printError("polygrader: \(error)")
-            throw Exit.usage
-        }
-        WatcherLogging.bootstrap(format: configuration.logging.format, level: configuration.logging.level)
-        let logger = Logger(label: "polygrader.push")
-        for warning in configuration.warnings { logger.warning("\(warning)") }
+        let (configuration, logger) = try loadConfiguration(configRoot, label: "polygrader.push")
         guard !configuration.queues.isEmpty else {
             printError("polygrader: the configuration has no queue: a pushed submission would have no handler")
             throw Exit.usage
         }
-        let engine: GradingEngine
-        do { engine = try GradingEngine(configuration.engineSettings()) } catch {
-            printError("\(error)")
-            if case .profiles = error { throw Exit.usage }
-            throw Exit.failure
-        }
+        let engine = try makeEngine(configuration)
         let settings = PushSettings(listen: listen, authentication: authentication, maxRequestBytes: maxRequestBytes, slotWait: slotWait)
         do {
             try await Serve.run(configuration: configuration, engine: engine, settings: settings, logger: logger)

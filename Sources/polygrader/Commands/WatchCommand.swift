@@ -24,29 +24,40 @@ struct WatchCommand: AsyncParsableCommand {
             printError("polygrader: give the configuration with -d CONFIG_ROOT (or -f FILE.yml)")
             throw Exit.usage
         }
-        let configuration: WatcherConfiguration
-        do { configuration = try WatcherConfiguration.load(path: path) } catch {
-            printError("polygrader: \(error)")
-            throw Exit.usage
-        }
-        WatcherLogging.bootstrap(format: configuration.logging.format, level: configuration.logging.level)
-        let logger = Logger(label: "polygrader.watcher")
-        for warning in configuration.warnings { logger.warning("\(warning)") }
+        let (configuration, logger) = try loadConfiguration(path, label: "polygrader.watcher")
         if configuration.queues.isEmpty {
             logger.notice("no queue is configured", metadata: ["config": "\(path)"])
             if exitWhenEmpty { return }
         }
-        let engine: GradingEngine
-        do { engine = try GradingEngine(configuration.engineSettings()) } catch {
-            printError("\(error)")
-            if case .profiles = error { throw Exit.usage }
-            throw Exit.failure
-        }
+        let engine = try makeEngine(configuration)
         do {
             try await Watch.run(configuration: configuration, engine: engine, logger: logger)
         } catch {
             logger.critical("the watcher stopped", metadata: ["error": "\(error)"])
             throw Exit.failure
         }
+    }
+}
+
+/// Reads a watcher configuration (exit 2 with the message naming file, queue and key), starts logging as
+/// it says, and logs its warnings.
+func loadConfiguration(_ path: String, label: String) throws -> (WatcherConfiguration, Logger) {
+    let configuration: WatcherConfiguration
+    do { configuration = try WatcherConfiguration.load(path: path) } catch {
+        printError("polygrader: \(error)")
+        throw Exit.usage
+    }
+    WatcherLogging.bootstrap(format: configuration.logging.format, level: configuration.logging.level)
+    let logger = Logger(label: label)
+    for warning in configuration.warnings { logger.warning("\(warning)") }
+    return (configuration, logger)
+}
+
+/// The engine of a configuration: bad profiles exit 2, a host that cannot jail at its level exits 1.
+func makeEngine(_ configuration: WatcherConfiguration) throws -> GradingEngine {
+    do { return try GradingEngine(configuration.engineSettings()) } catch {
+        printError("\(error)")
+        if case .profiles = error { throw Exit.usage }
+        throw Exit.failure
     }
 }
