@@ -319,8 +319,8 @@ static int read_full(int fd, void *buf, size_t n) {
     return 0;
 }
 
-/* Waits for the one request this jail serves: the header with its descriptors (stdin, then the
- * box and collect directories when present), then the spec text. Returns 0,
+/* Waits for the one request this jail serves: the header with its descriptors (stdin, the box and
+ * the collect directories, each when present), then the run's lines of the spec. Returns 0,
  * or -1 with r->error set, or 1 when the supervisor closed the socket (the jail is discarded). */
 static int receive_request(struct jail *j, int ctl, int *in_fd, int *box_fd, int *collect_fd, struct inside_report *r) {
     struct request_header h;
@@ -332,17 +332,18 @@ static int receive_request(struct jail *j, int ctl, int *in_fd, int *box_fd, int
     if (got == 0) return 1;
     if (got != (ssize_t)sizeof h) { snprintf(r->error, sizeof r->error, "recvmsg(request): %s", got < 0 ? strerror(errno) : "short header"); return -1; }
     struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-    int want = 1 + (h.has_box ? 1 : 0) + (h.has_collect ? 1 : 0);
-    if (h.magic != REQUEST_MAGIC || (m.msg_flags & MSG_CTRUNC) || !c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
-        c->cmsg_len != CMSG_LEN((size_t)want * sizeof(int)) || h.spec_len > JAIL_MAX_SPEC_BYTES) {
+    int want = (h.has_stdin ? 1 : 0) + (h.has_box ? 1 : 0) + (h.has_collect ? 1 : 0);
+    bool fds_ok = want == 0 ? c == NULL
+                            : c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN((size_t)want * sizeof(int));
+    if (h.magic != REQUEST_MAGIC || (m.msg_flags & MSG_CTRUNC) || !fds_ok || h.spec_len > JAIL_MAX_SPEC_BYTES) {
         snprintf(r->error, sizeof r->error, "malformed request from the supervisor");
         return -1;
     }
-    int fdv[3];
-    memcpy(fdv, CMSG_DATA(c), (size_t)want * sizeof(int));
-    *in_fd = fdv[0];
-    *box_fd = h.has_box ? fdv[1] : -1;
-    *collect_fd = h.has_collect ? fdv[h.has_box ? 2 : 1] : -1;
+    int fdv[3], k = 0;
+    if (want > 0) memcpy(fdv, CMSG_DATA(c), (size_t)want * sizeof(int));
+    *in_fd = h.has_stdin ? fdv[k++] : -1;
+    *box_fd = h.has_box ? fdv[k++] : -1;
+    *collect_fd = h.has_collect ? fdv[k++] : -1;
     char *text = malloc(h.spec_len + 1);
     if (!text) { snprintf(r->error, sizeof r->error, "out of memory"); return -1; }
     if (read_full(ctl, text, h.spec_len) < 0) {
@@ -360,11 +361,11 @@ static int receive_request(struct jail *j, int ctl, int *in_fd, int *box_fd, int
     return 0;
 }
 
-/* Fills the prepared stdin memfd from the request's file and seals it: the program reads its
- * input and cannot change it; /proc/self/fd/0 names only "memfd:stdin". */
+/* Fills the prepared stdin memfd from the request's file (none: it stays empty) and seals it: the
+ * program reads its input and cannot change it; /proc/self/fd/0 names only "memfd:stdin". */
 static int fill_stdin(int memfd, int src, char *err, size_t n) {
     char buf[65536];
-    for (;;) {
+    for (; src >= 0;) {
         ssize_t r = read(src, buf, sizeof buf);
         if (r < 0 && errno == EINTR) continue;
         if (r < 0) { snprintf(err, n, "read(stdin): %s", strerror(errno)); return -1; }
@@ -455,17 +456,18 @@ void inside_main(struct jail *j, struct inside_fds fds) {
     }
 
     /* Prepared: from here on, the request. */
+    const struct tmpfs_sizes mounted = {j->spec.box_size, j->spec.box_inodes, j->spec.tmp_size, j->spec.tmp_inodes};
     int in_fd = -1, box_from_fd = -1, collect_fd = -1;
     int got = receive_request(j, fds.ctl, &in_fd, &box_from_fd, &collect_fd, &r);
     if (got == 1) _exit(0); /* discarded unused: the kernel ends the child with the namespace */
     if (got < 0) { kill(prog, SIGKILL); report_and_exit(fds.report, &r); }
-    if (close(fds.ctl) < 0) { kill(prog, SIGKILL); FAIL_REPORT("close(request socket): %s", strerror(errno)); }
-    int rc = mounts_request(j, box_from_fd, r.error, sizeof r.error);
+    int rc = mounts_request(j, &mounted, box_from_fd, r.error, sizeof r.error);
     if (rc == -2) { r.ok = 2; kill(prog, SIGKILL); report_and_exit(fds.report, &r); } /* inputs larger than the box */
     if (rc < 0) { kill(prog, SIGKILL); report_and_exit(fds.report, &r); }
     if (box_from_fd >= 0 && close(box_from_fd) < 0) { kill(prog, SIGKILL); FAIL_REPORT("close(box): %s", strerror(errno)); }
     if (fill_stdin(stdin_fd, in_fd, r.error, sizeof r.error) < 0) { kill(prog, SIGKILL); report_and_exit(fds.report, &r); }
-    (void)close(in_fd); (void)close(stdin_fd); /* read-only source; the sealed memfd is the child's now */
+    if (in_fd >= 0) (void)close(in_fd);
+    (void)close(stdin_fd); /* read-only source; the sealed memfd is the child's now */
     /* Under RLIMIT_AS an executable whose loadable segments exceed the limit would die by SIGSEGV
      * inside execve: report ENOMEM (MLE) instead. pid 1 reads the file, before any learner code ran. */
     int forced = 0;
@@ -503,6 +505,11 @@ void inside_main(struct jail *j, struct inside_fds fds) {
         if (box >= 0) close(box);
     }
     r.ok = r.error[0] ? 0 : 1;
-    report_and_exit(fds.report, &r);
+    (void)write_all(fds.report, &r, sizeof r); /* nothing to do if the supervisor is gone */
+    /* Nothing is left in the namespace (the last reap found no child). pid 1 exits when the
+     * supervisor closes the socket after its record: the namespace teardown that the exit starts
+     * then runs beside the next jail's preparation instead of ahead of the record. */
+    char c;
+    while (read(fds.ctl, &c, 1) < 0 && errno == EINTR) {}
     _exit(0);
 }

@@ -38,7 +38,7 @@ struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n) {
     p->pidfd = -1;
     p->seq = seq;
     p->ctl_fd = p->report_fd = p->exec_fd = p->out_fd = p->err_fd = -1;
-    p->cg.cpu_fd = -1;
+    p->cg.cpu_fd = p->cg.peak_fd = p->cg.oom_fd = -1;
     int ctl[2] = {-1, -1}, rep[2] = {-1, -1}, ex[2] = {-1, -1}, out[2] = {-1, -1}, er[2] = {-1, -1};
     p->key = spec_root_key(&j->spec);
     if (!p->key) { snprintf(err, n, "out of memory"); goto fail; }
@@ -103,6 +103,8 @@ static void release(struct prepared *p) {
  * is exiting on its own; the kernel kills whatever its namespace still held. */
 int prepared_finish(struct prepared *p, char *err, size_t n) {
     int rc = 0;
+    /* A used pid 1 waits for its socket to close before it exits (inside.c). */
+    close_if(&p->ctl_fd); close_if(&p->report_fd); close_if(&p->exec_fd); close_if(&p->out_fd); close_if(&p->err_fd);
     if (p->pid1 > 0) {
         int st;
         pid_t w;
@@ -124,11 +126,14 @@ int prepared_try_finish(struct prepared *p, char *err, size_t n) {
         if (w < 0) { snprintf(err, n, "waitpid(pid 1): %s", strerror(errno)); (void)cgroup_destroy(&p->cg, NULL, 0); release(p); return -1; }
         p->pid1 = -1;
     }
-    /* pid 1 is reaped: the namespace is empty, so the cgroup goes at once (or within the kernel's
-     * brief asynchronous release). */
-    int rc = cgroup_destroy(&p->cg, err, n);
+    /* pid 1 is reaped: the namespace is empty, so the cgroup goes at once or within the kernel's
+     * brief asynchronous release; meanwhile the helper serves (main.c retries every millisecond).
+     * Should it stay busy, the blocking removal kills what is left and waits. */
+    int rc = cgroup_try_remove(&p->cg, err, n);
+    if (rc == 0 && ++p->remove_tries < 200) return 0;
+    if (rc == 0) rc = cgroup_destroy(&p->cg, err, n) < 0 ? -1 : 1;
     release(p);
-    return rc < 0 ? -1 : 1;
+    return rc;
 }
 
 /* Throws a jail away unused (another root was needed, the helper is stopping, or it failed). */

@@ -11,6 +11,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -55,33 +56,65 @@ static int open_out(struct jail *j, const char *path) {
 }
 
 /* The program's stdin, opened no-follow; pid 1 copies it into the sealed memfd the program reads
- * (inside.c), so the program never sees this descriptor or its path. */
+ * (inside.c), so the program never sees this descriptor or its path. Without a stdin file the
+ * memfd stays empty (as /dev/null reads) and no descriptor is sent. */
 static int open_stdin(struct jail *j, const char *path) {
-    const char *p = path ? path : "/dev/null";
-    int fd = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) jail_fail(j, "open(stdin %s): %s", p, strerror(errno));
+    if (!path) return -1;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) jail_fail(j, "open(stdin %s): %s", path, strerror(errno));
     return fd;
 }
 
-/* Sends the request: header and descriptors in one message, then the spec text. */
+/* pid 1's copy of the spec: the lines of the run itself. Root, filter and network lines (most of a
+ * spec: the allow list) made the prepared jail already and stay out, so pid 1 parses a few lines. */
+static bool for_pid1(const char *line, size_t len) {
+    static const char *const skip[] = {"allow ", "errno ", "bind ", "bind_optional ", "etc ", "dev "};
+    for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++) {
+        size_t k = strlen(skip[i]);
+        if (len >= k && !memcmp(line, skip[i], k)) return false;
+    }
+    return true;
+}
+
+static size_t pid1_spec(const struct spec *s, char *out) {
+    size_t n = 0;
+    for (size_t pos = 0; pos < s->raw_len;) {
+        const char *nl = memchr(s->raw + pos, '\n', s->raw_len - pos);
+        size_t len = nl ? (size_t)(nl - (s->raw + pos)) + 1 : s->raw_len - pos;
+        if (for_pid1(s->raw + pos, len)) { memcpy(out + n, s->raw + pos, len); n += len; }
+        pos += len;
+    }
+    return n;
+}
+
+/* Sends the request: header and descriptors in one message, then the run's lines of the spec. */
 static int send_request(struct jail *j, struct prepared *p, int in_fd, int box_fd, int collect_fd) {
-    struct request_header h = {.magic = REQUEST_MAGIC, .spec_len = (uint32_t)j->spec.raw_len,
-                               .has_box = box_fd >= 0, .has_collect = collect_fd >= 0};
+    char *text = malloc(j->spec.raw_len + 1);
+    if (!text) { errno = ENOMEM; return -1; }
+    size_t len = pid1_spec(&j->spec, text);
+    struct request_header h = {.magic = REQUEST_MAGIC, .spec_len = (uint32_t)len,
+                               .has_stdin = in_fd >= 0, .has_box = box_fd >= 0, .has_collect = collect_fd >= 0};
     int fdv[3], nfd = 0;
-    fdv[nfd++] = in_fd;
+    if (in_fd >= 0) fdv[nfd++] = in_fd;
     if (box_fd >= 0) fdv[nfd++] = box_fd;
     if (collect_fd >= 0) fdv[nfd++] = collect_fd;
     char cbuf[CMSG_SPACE(3 * sizeof(int))];
     memset(cbuf, 0, sizeof cbuf);
     struct iovec iov = {.iov_base = &h, .iov_len = sizeof h};
-    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = CMSG_SPACE((size_t)nfd * sizeof(int))};
-    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-    c->cmsg_level = SOL_SOCKET; c->cmsg_type = SCM_RIGHTS; c->cmsg_len = CMSG_LEN((size_t)nfd * sizeof(int));
-    memcpy(CMSG_DATA(c), fdv, (size_t)nfd * sizeof(int));
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+    if (nfd > 0) {
+        m.msg_control = cbuf; m.msg_controllen = CMSG_SPACE((size_t)nfd * sizeof(int));
+        struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+        c->cmsg_level = SOL_SOCKET; c->cmsg_type = SCM_RIGHTS; c->cmsg_len = CMSG_LEN((size_t)nfd * sizeof(int));
+        memcpy(CMSG_DATA(c), fdv, (size_t)nfd * sizeof(int));
+    }
     ssize_t w;
     do w = sendmsg(p->ctl_fd, &m, MSG_NOSIGNAL); while (w < 0 && errno == EINTR);
-    if (w != (ssize_t)sizeof h) return -1;
-    return write_all(p->ctl_fd, j->spec.raw, j->spec.raw_len);
+    int rc = w == (ssize_t)sizeof h ? write_all(p->ctl_fd, text, len) : -1;
+    int saved = errno;
+    free(text);
+    errno = saved;
+    return rc;
 }
 
 int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
@@ -96,8 +129,6 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
     if (j->error[0] || !p) goto finish;
     j->cg = p->cg; /* the filter was compiled before the jail was made: its child has it loaded */
     in_fd = open_stdin(j, s->stdin_path);
-    out.file_fd = open_out(j, s->stdout_path);
-    err.file_fd = open_out(j, s->stderr_path);
     if (j->error[0]) goto finish;
     if (s->box_from && (box_fd = open(s->box_from, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
         jail_fail(j, "open(box %s): %s", s->box_from, strerror(errno)); goto finish;
@@ -112,6 +143,10 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
     int send_errno = errno;
     close_if(&in_fd); close_if(&box_fd); close_if(&collect_fd);
     started = true;
+    /* The output files are made while pid 1 sets the run up: off the request's path. Nothing
+     * reads the pipes before they exist; if one cannot be made, the run is stopped (IE). */
+    out.file_fd = open_out(j, s->stdout_path);
+    err.file_fd = open_out(j, s->stderr_path);
 
     out.pipe_fd = p->out_fd; err.pipe_fd = p->err_fd; p->out_fd = p->err_fd = -1;
     int exec_fd = p->exec_fd, report_fd = p->report_fd;
@@ -156,7 +191,7 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
         }
         if (!o.limit && out.over) o.limit = LIMIT_OUTPUT;
         if (!o.limit && err.over) o.limit = LIMIT_STDERR;
-        if (o.limit && !kill_at) {
+        if ((o.limit || j->error[0]) && !kill_at) { /* a limit, or an output file we could not make */
             kill_at = t;
             /* pid 1 kills everything else and still reports (reports stay readable). */
             if (kill(p->pid1, SIGUSR1) < 0 && errno != ESRCH) jail_fail(j, "kill(pid 1, SIGUSR1): %s", strerror(errno));
