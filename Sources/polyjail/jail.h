@@ -67,6 +67,8 @@ struct inside_report {
     char error[JAIL_ERR_LEN];
 };
 
+struct tmpfs_sizes { uint64_t box_size, box_inodes, tmp_size, tmp_inodes; };
+
 struct cgroup_stats {
     bool have_cpu; uint64_t cpu_us, user_us, system_us;
     bool have_peak; uint64_t peak;
@@ -90,6 +92,9 @@ struct prepared {
     int pidfd;                      /* pid 1's, readable once it has exited */
     int ctl_fd;                     /* the request goes down this socket, with its descriptors */
     int report_fd, exec_fd, out_fd, err_fd; /* the supervisor's ends of pid 1's pipes */
+    int stdin_fd;                   /* the program's stdin memfd: filled and sealed at the request */
+    int go_fd;                      /* write end of the program child's go pipe (pid 1 holds one too) */
+    struct tmpfs_sizes sizes;       /* what /box and /tmp were mounted with */
     struct cgroup_state cg;
     char *key;                      /* what the root was built from (prepared_key) */
     uint64_t created_us;
@@ -101,7 +106,8 @@ struct prepared {
 struct request_header {
     uint32_t magic;                 /* REQUEST_MAGIC */
     uint32_t spec_len;              /* bytes of spec text that follow (the prepared child has its filter) */
-    uint32_t has_stdin, has_box, has_collect; /* which descriptors follow, in this order, in SCM_RIGHTS */
+    uint32_t has_box, has_collect;  /* which descriptors follow, in this order, in SCM_RIGHTS */
+    uint32_t go_sent;               /* the supervisor released the program child itself (supervise.c) */
 };
 #define REQUEST_MAGIC 0x706a7271u
 
@@ -163,6 +169,7 @@ int spec_read(struct spec *s, struct reader *rd, char *err, size_t errlen);
 void spec_defaults(struct spec *s);
 void spec_free(struct spec *s);
 char *spec_root_key(const struct spec *s); /* what a prepared root depends on (malloc'd) */
+size_t spec_run_lines(const struct spec *s, char *out); /* pid 1's lines of s->raw into out (raw_len bytes) */
 
 /* seccomp.c */
 int filter_compile(struct jail *j);
@@ -183,7 +190,6 @@ int cgroup_try_remove(struct cgroup_state *cg, char *err, size_t n);
 
 /* mounts.c (inside pid 1): the root while preparing, /box and /tmp per request */
 int mounts_build_root(struct jail *j, char *err, size_t n);
-struct tmpfs_sizes { uint64_t box_size, box_inodes, tmp_size, tmp_inodes; };
 int mounts_request(struct jail *j, const struct tmpfs_sizes *mounted, int box_from_fd, char *err, size_t n);
 
 /* prepared.c (the supervisor) */
@@ -208,8 +214,11 @@ int credentials_drop(uid_t uid, gid_t gid);
 int slot_ids_check(struct jail *j); /* refuses a slot uid/gid that is a host user or group (IE) */
 
 /* inside.c: pid 1, from preparation to its report */
-struct inside_fds { int ctl, report, exec, out, err; };
+struct inside_fds { int ctl, report, exec, out, err, stdin_mfd, go_r, go_w; };
 void inside_main(struct jail *j, struct inside_fds fds) __attribute__((noreturn));
+/* The go message (rlimits, argv, env; or an errno to report instead of running) down the child's
+ * go pipe: written by pid 1 after its box work, or by the supervisor when there is none. */
+int go_send(int go_fd, const struct spec *s, int forced_errno, char *err, size_t n);
 
 /* supervise.c: one request on a prepared jail (NULL: the run failed before one existed) */
 int supervise_run(struct jail *j, struct prepared *p, int result_fd);

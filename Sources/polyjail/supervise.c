@@ -55,50 +55,48 @@ static int open_out(struct jail *j, const char *path) {
     return fd;
 }
 
-/* The program's stdin, opened no-follow; pid 1 copies it into the sealed memfd the program reads
- * (inside.c), so the program never sees this descriptor or its path. Without a stdin file the
- * memfd stays empty (as /dev/null reads) and no descriptor is sent. */
-static int open_stdin(struct jail *j, const char *path) {
-    if (!path) return -1;
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) jail_fail(j, "open(stdin %s): %s", path, strerror(errno));
-    return fd;
-}
-
-/* pid 1's copy of the spec: the lines of the run itself. Root, filter and network lines (most of a
- * spec: the allow list) made the prepared jail already and stay out, so pid 1 parses a few lines. */
-static bool for_pid1(const char *line, size_t len) {
-    static const char *const skip[] = {"allow ", "errno ", "bind ", "bind_optional ", "etc ", "dev "};
-    for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++) {
-        size_t k = strlen(skip[i]);
-        if (len >= k && !memcmp(line, skip[i], k)) return false;
+/* The program's stdin: the request's file (ours, opened no-follow) copied into the jail's memfd
+ * with pwrite (the child shares the descriptor and its offset, which stays 0), then sealed: the
+ * program reads its input, cannot change it, and /proc/self/fd/0 names only "memfd:stdin".
+ * Without a file it stays empty (reads as /dev/null). */
+static int fill_stdin(struct jail *j, int memfd, const char *path) {
+    if (path) {
+        int src = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (src < 0) { jail_fail(j, "open(stdin %s): %s", path, strerror(errno)); return -1; }
+        char buf[65536];
+        off_t off = 0;
+        for (;;) {
+            ssize_t r = read(src, buf, sizeof buf);
+            if (r < 0 && errno == EINTR) continue;
+            if (r < 0) { jail_fail(j, "read(stdin %s): %s", path, strerror(errno)); (void)close(src); return -1; }
+            if (r == 0) break;
+            for (ssize_t done = 0; done < r;) {
+                ssize_t w = pwrite(memfd, buf + done, (size_t)(r - done), off);
+                if (w < 0 && errno == EINTR) continue;
+                if (w <= 0) { jail_fail(j, "write(stdin memfd): %s", w < 0 ? strerror(errno) : "no progress"); (void)close(src); return -1; }
+                done += w; off += w;
+            }
+        }
+        (void)close(src); /* read-only: nothing is lost at close */
     }
-    return true;
-}
-
-static size_t pid1_spec(const struct spec *s, char *out) {
-    size_t n = 0;
-    for (size_t pos = 0; pos < s->raw_len;) {
-        const char *nl = memchr(s->raw + pos, '\n', s->raw_len - pos);
-        size_t len = nl ? (size_t)(nl - (s->raw + pos)) + 1 : s->raw_len - pos;
-        if (for_pid1(s->raw + pos, len)) { memcpy(out + n, s->raw + pos, len); n += len; }
-        pos += len;
+    if (fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
+        jail_fail(j, "fcntl(stdin memfd, F_ADD_SEALS): %s", strerror(errno));
+        return -1;
     }
-    return n;
+    return 0;
 }
 
 /* Sends the request: header and descriptors in one message, then the run's lines of the spec. */
-static int send_request(struct jail *j, struct prepared *p, int in_fd, int box_fd, int collect_fd) {
+static int send_request(struct jail *j, struct prepared *p, int box_fd, int collect_fd, bool go_sent) {
     char *text = malloc(j->spec.raw_len + 1);
     if (!text) { errno = ENOMEM; return -1; }
-    size_t len = pid1_spec(&j->spec, text);
+    size_t len = spec_run_lines(&j->spec, text);
     struct request_header h = {.magic = REQUEST_MAGIC, .spec_len = (uint32_t)len,
-                               .has_stdin = in_fd >= 0, .has_box = box_fd >= 0, .has_collect = collect_fd >= 0};
-    int fdv[3], nfd = 0;
-    if (in_fd >= 0) fdv[nfd++] = in_fd;
+                               .has_box = box_fd >= 0, .has_collect = collect_fd >= 0, .go_sent = go_sent};
+    int fdv[2], nfd = 0;
     if (box_fd >= 0) fdv[nfd++] = box_fd;
     if (collect_fd >= 0) fdv[nfd++] = collect_fd;
-    char cbuf[CMSG_SPACE(3 * sizeof(int))];
+    char cbuf[CMSG_SPACE(2 * sizeof(int))];
     memset(cbuf, 0, sizeof cbuf);
     struct iovec iov = {.iov_base = &h, .iov_len = sizeof h};
     struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
@@ -122,14 +120,13 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
     struct run_outcome o;
     memset(&o, 0, sizeof o);
     o.syscall = -1;
-    int in_fd = -1, box_fd = -1, collect_fd = -1;
+    int box_fd = -1, collect_fd = -1;
     struct stream out = {.pipe_fd = -1, .file_fd = -1, .cap = s->output}, err = {.pipe_fd = -1, .file_fd = -1, .cap = s->stderr_cap};
     bool started = false;
 
     if (j->error[0] || !p) goto finish;
     j->cg = p->cg; /* the filter was compiled before the jail was made: its child has it loaded */
-    in_fd = open_stdin(j, s->stdin_path);
-    if (j->error[0]) goto finish;
+    if (fill_stdin(j, p->stdin_fd, s->stdin_path) < 0) goto finish;
     if (s->box_from && (box_fd = open(s->box_from, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
         jail_fail(j, "open(box %s): %s", s->box_from, strerror(errno)); goto finish;
     }
@@ -138,15 +135,23 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
     }
     char cgerr[JAIL_ERR_LEN];
     if (cgroup_set_limits(&p->cg, s, cgerr, sizeof cgerr) < 0) { jail_fail(j, "%s", cgerr); goto finish; }
+    /* Nothing to do in the box (no inputs, /box and /tmp already of the request's sizes, no
+     * executable for pid 1 to check against RLIMIT_AS): the supervisor releases the program child
+     * itself, one wake-up fewer before the exec, and pid 1 only watches. Otherwise pid 1 does the
+     * box work and then releases it (inside.c). */
+    const struct tmpfs_sizes want = {s->box_size, s->box_inodes, s->tmp_size, s->tmp_inodes};
+    bool direct = !s->box_from && !memcmp(&want, &p->sizes, sizeof want) && !(s->rlimit_as && strchr(s->argv[0], '/'));
+    if (direct && go_send(p->go_fd, s, 0, cgerr, sizeof cgerr) < 0) jail_fail(j, "releasing the program: %s", cgerr); /* IE; pid 1 still reports */
+    close_if(&p->go_fd);
     /* A failed send is not the verdict yet: pid 1 may have reported why it could not listen. */
-    bool sent = send_request(j, p, in_fd, box_fd, collect_fd) == 0;
+    bool sent = send_request(j, p, box_fd, collect_fd, direct) == 0;
     int send_errno = errno;
-    close_if(&in_fd); close_if(&box_fd); close_if(&collect_fd);
+    close_if(&box_fd); close_if(&collect_fd);
     started = true;
-    /* The output files are made while pid 1 sets the run up: off the request's path. Nothing
-     * reads the pipes before they exist; if one cannot be made, the run is stopped (IE). */
-    out.file_fd = open_out(j, s->stdout_path);
-    err.file_fd = open_out(j, s->stderr_path);
+    /* The output files are made at the first event after the request (usually the exec, while the
+     * program runs), before any output is read: off the request's path. If one cannot be made, the
+     * run is stopped (IE). */
+    bool files_made = false;
 
     out.pipe_fd = p->out_fd; err.pipe_fd = p->err_fd; p->out_fd = p->err_fd = -1;
     int exec_fd = p->exec_fd, report_fd = p->report_fd;
@@ -166,8 +171,13 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
         if (!report_done) fds[nf++] = (struct pollfd){.fd = report_fd, .events = POLLIN};
         int pr = poll(fds, (nfds_t)nf, exec_done ? POLL_MS : 50);
         if (pr < 0 && errno != EINTR) { jail_fail(j, "poll: %s", strerror(errno)); break; }
-        if (out.pipe_fd >= 0) drain(&out);
-        if (err.pipe_fd >= 0) drain(&err);
+        if (!files_made && pr > 0) {
+            files_made = true;
+            out.file_fd = open_out(j, s->stdout_path);
+            err.file_fd = open_out(j, s->stderr_path);
+        }
+        if (files_made && out.pipe_fd >= 0) drain(&out); /* never a byte read before its file exists */
+        if (files_made && err.pipe_fd >= 0) drain(&err);
         if (exec_fd >= 0) {
             ssize_t r = read(exec_fd, execbuf + exec_len, sizeof execbuf - 1 - exec_len);
             if (r > 0) exec_len += (size_t)r;
@@ -203,6 +213,7 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
         }
     }
     o.wall_us = exec_done && start_us ? now_us() - start_us : 0;
+    if (!files_made) { out.file_fd = open_out(j, s->stdout_path); err.file_fd = open_out(j, s->stderr_path); }
     if (rep_got == sizeof rep) {
         o.have_report = true;
         o.report = rep;
@@ -226,7 +237,7 @@ finish:
     if (!started) o.have_report = false;
     o.stdout_bytes = out.bytes; o.stderr_bytes = err.bytes;
     o.stdout_truncated = out.truncated; o.stderr_truncated = err.truncated;
-    int fds[] = {in_fd, box_fd, collect_fd, out.pipe_fd, err.pipe_fd};
+    int fds[] = {box_fd, collect_fd, out.pipe_fd, err.pipe_fd};
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) if (fds[i] >= 0) (void)close(fds[i]); /* read ends */
     /* The output files are ours and written: a lost write is our failure, never the learner's. */
     struct stream *files[] = {&out, &err};
