@@ -219,6 +219,8 @@ void inside_main(struct jail *j, struct inside_fds fds) __attribute__((noreturn)
 /* The go message (rlimits, argv, env; or an errno to report instead of running) down the child's
  * go pipe: written by pid 1 after its box work, or by the supervisor when there is none. */
 int go_send(int go_fd, const struct spec *s, int forced_errno, char *err, size_t n);
+void go_warm(void);     /* see warm_pages (main.c) */
+void result_warm(void);
 
 /* supervise.c: one request on a prepared jail (NULL: the run failed before one existed) */
 int supervise_run(struct jail *j, struct prepared *p, int result_fd);

@@ -10,21 +10,25 @@
  *     filter once per policy (seccomp.c), and runs it on a prepared jail (prepared.c):
  *     └─ pid 1 (new pid, mount, ipc, uts, cgroup and, when asked, net namespaces; root; inside.c)
  *          joins a cgroup of its own (cgroup*.c), builds the tmpfs root with read-only binds,
- *          /dev, /proc, pivot_root (mounts.c), then waits for its one request on a socket:
- *          the spec text and the descriptors of stdin (copied into a sealed memfd), the
- *          staging and the collect directories. It mounts /box and /tmp, fills /box, forks:
- *          └─ the program: setsid, std fds, rlimits, setgroups/setresgid/setresuid to the
- *               slot uid with the bounding set dropped and no_new_privs, seccomp, execve.
- *   The supervisor writes the cgroup limits, sends the request, then polls the program's
- *   stdout/stderr pipes (caps: OLE), cgroup CPU (TLE), the wall clock from exec (a close-on-exec
- *   pipe tells it when exec happened). To stop a run it asks pid 1 (SIGUSR1), which kills every
- *   process of the namespace, reaps them, copies the requested outputs out with no-follow
- *   opens, and reports down a pipe; if it does not, the supervisor kills pid 1 and the kernel
- *   kills the whole namespace. The supervisor writes one JSON record (result.c) on stdout,
- *   prepares the next jail (serve --slot), and only then tears the used one down.
+ *          /dev, /proc, pivot_root (mounts.c), forks the program child and waits for its
+ *          one request on a socket: the run's lines of the spec and the descriptors of the
+ *          staging and the collect directories. When the box needs work it remounts /box and
+ *          /tmp with the request's sizes, fills /box and releases the child:
+ *          └─ the program: setsid, std fds, setgroups/setresgid/setresuid to the slot uid with
+ *               the bounding set dropped and no_new_privs, seccomp; at the request rlimits, execve.
+ *   The supervisor fills and seals the program's stdin memfd, writes the cgroup limits that
+ *   changed, releases the child itself when the box needs no work, sends pid 1 the request, then
+ *   polls the program's stdout/stderr pipes (caps: OLE), cgroup CPU (TLE), the wall clock from
+ *   exec (a close-on-exec pipe tells it when exec happened). To stop a run it asks pid 1
+ *   (SIGUSR1), which kills every process of the namespace, reaps them, copies the requested
+ *   outputs out with no-follow opens, and reports down a pipe; if it does not, the supervisor
+ *   kills pid 1 and the kernel kills the whole namespace. The supervisor writes one JSON record
+ *   (result.c) on stdout and closes the request socket (pid 1 then exits); while no spec waits
+ *   it tears used jails down and keeps two prepared (serve --slot).
  *
  * Descriptors: request socket (supervisor → pid 1), exec (program → supervisor: EOF on exec, or
- * an error), report (pid 1 → supervisor: struct inside_report), stdout, stderr.
+ * an error), report (pid 1 → supervisor: struct inside_report), stdout, stderr, go (supervisor or
+ * pid 1 → program child), the stdin memfd.
  *
  * Usage: polyjail run [SPEC]   one run; the spec from a file or stdin, the record on stdout
  *        polyjail serve [--slot N|auto]
@@ -113,6 +117,7 @@ struct helper {
     bool owns_slot;
     int slot, slot_lock_fd;
     bool have_last;
+    char *heap_lo;    /* the program break at start: the heap warm_pages touches begins here */
     struct jail last; /* spec and filter of the last good run: what the prepared jails are made from */
 };
 
@@ -184,6 +189,25 @@ static void reap_dying(struct helper *h) {
     }
 }
 
+/* Each prepared pid 1 was cloned from this process and shares its memory copy-on-write: the
+ * helper's first write to each page afterwards faults and copies it. Rewriting (with the value it
+ * holds) one byte of every page the request path writes (the heap, the stack it reaches, the
+ * record and go buffers) takes those faults now, while no spec waits, instead of on the request's
+ * path. Single-threaded, so rewriting a byte in place changes nothing. */
+static void __attribute__((noinline)) warm_stack(void) {
+    volatile char pad[160 << 10]; /* supervise_run's deepest path: drain's and fill_stdin's buffers */
+    for (size_t i = 0; i < sizeof pad; i += 4096) pad[i] = 0;
+}
+
+static void warm_pages(struct helper *h) {
+    char *top = sbrk(0);
+    if (h->heap_lo && top != (char *)-1)
+        for (char *p = (char *)((uintptr_t)h->heap_lo & ~(uintptr_t)4095); p < top; p += 4096) *(volatile char *)p = *(volatile char *)p;
+    warm_stack();
+    result_warm();
+    go_warm();
+}
+
 /* Waits until a spec can be read; meanwhile (never while a spec waits) prepares jails up to
  * PREPARED_MAX, finishes dying ones and keeps the prepared ones fresh. */
 static void wait_for_spec(struct helper *h) {
@@ -205,7 +229,11 @@ static void wait_for_spec(struct helper *h) {
         /* A waiting request comes first: preparation and teardown go on after its record. */
         if (r < 0 || (f[0].revents & (POLLIN | POLLHUP | POLLERR))) return; /* spec_read sees data, EOF or the error */
         if (h->cache.ndying) reap_dying(h);
-        if (top_up) { prepare_failed = !prepare_one(h); continue; }
+        if (top_up) {
+            prepare_failed = !prepare_one(h);
+            if (prepare_failed || h->cache.nready == PREPARED_MAX) warm_pages(h);
+            continue;
+        }
         /* Idle this long: the prepared jails are replaced by fresh ones (no jail grows old waiting). */
         if (r == 0 && timeout == PREPARED_IDLE_MS) discard_ready(h);
     }
@@ -305,6 +333,8 @@ int main(int argc, char **argv) {
     struct helper h;
     memset(&h, 0, sizeof h);
     h.slot_lock_fd = -1;
+    h.heap_lo = sbrk(0);
+    if (h.heap_lo == (char *)-1) h.heap_lo = NULL;
     h.rd = calloc(1, sizeof *h.rd);
     if (!h.rd) { fprintf(stderr, "polyjail: out of memory\n"); return 1; }
     h.rd->fd = STDIN_FILENO;

@@ -1,12 +1,12 @@
 /* prepared.c: jails made before their request arrives (sandbox.md, "prepare the next run's jail
- * while idle"). Right after a run's record is written, the helper clones the next pid 1 into
- * fresh pid, mount, ipc, uts (and, when asked, net) namespaces; pid 1 joins a cgroup of its own,
+ * while idle"). Whenever no spec waits and fewer than two are ready (main.c), the helper clones a
+ * pid 1 into fresh pid, mount, ipc, uts (and, when asked, net) namespaces; pid 1 joins a cgroup of its own,
  * builds the read-only root and blocks on its socket. The cgroup move (which can wait an RCU
  * grace period after an idle spell), the namespaces and the mounts are then off the request's
  * path. Rules: a prepared jail serves exactly one request and is thrown away after it, on any
  * error, and when a request needs another root; no learner process exists in it before its
  * request, and nothing of an earlier run can reach it (new namespaces, a new cgroup, /box and
- * /tmp mounted only for the request). */
+ * /tmp that nothing has written, a stdin memfd of its own). */
 #include "jail.h"
 #include <errno.h>
 #include <fcntl.h>

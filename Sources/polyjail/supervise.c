@@ -1,8 +1,10 @@
-/* supervise.c: the root supervisor's side of one run on a prepared jail (prepared.c). It opens
- * the run's own files (stdin, the output files, the staging and collect
- * directories), writes the cgroup limits, hands the request to pid 1, then polls: output pipes
- * (capped, OLE), cgroup CPU (TLE), the wall clock from exec (TLE, wall). It never touches a
- * path inside the box: pid 1 does the box work. Result: the JSON record (result.c). */
+/* supervise.c: the root supervisor's side of one run on a prepared jail (prepared.c). It fills
+ * the stdin memfd from the run's stdin file, opens the staging and collect directories, writes
+ * the cgroup limits that changed, releases the program child when the box needs no work, hands
+ * the request to pid 1, makes the output files, then polls: output pipes (capped, OLE), cgroup
+ * CPU (TLE), the wall clock from exec (TLE, wall). It never touches a path inside the box: pid 1
+ * does the box work. Result: the JSON record (result.c). Everything before the request is sent
+ * is on the run's critical path, so what can wait (the output files) waits. */
 #include "jail.h"
 #include "result.h"
 #include <errno.h>
