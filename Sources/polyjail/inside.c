@@ -340,7 +340,8 @@ static int receive_request(struct jail *j, int ctl, int *box_fd, int *collect_fd
     int want = (h.has_box ? 1 : 0) + (h.has_collect ? 1 : 0);
     bool fds_ok = want == 0 ? c == NULL
                             : c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN((size_t)want * sizeof(int));
-    if (h.magic != REQUEST_MAGIC || (m.msg_flags & MSG_CTRUNC) || !fds_ok || h.spec_len > JAIL_MAX_SPEC_BYTES) {
+    /* A released child runs already: a box to fill then would race it. */
+    if (h.magic != REQUEST_MAGIC || (m.msg_flags & MSG_CTRUNC) || !fds_ok || h.spec_len > JAIL_MAX_SPEC_BYTES || (h.go_sent && h.has_box)) {
         snprintf(r->error, sizeof r->error, "malformed request from the supervisor");
         return -1;
     }
