@@ -50,7 +50,7 @@ static char *const *dirs_of(struct cgroup_state *cg, char *out[4]) {
 
 int cgroup_create(struct cgroup_state *cg, enum level level, const char *cgroup_root, const char *name, char *err, size_t n) {
     memset(cg, 0, sizeof *cg);
-    cg->cpu_fd = -1;
+    cg->cpu_fd = cg->peak_fd = cg->oom_fd = -1;
     if (level == LEVEL_NO_CGROUP) { cg->backend = CG_NONE; return 0; }
     char detail[256];
     cg->backend = cgroup_detect(detail, sizeof detail);
@@ -87,6 +87,21 @@ int cgroup_create(struct cgroup_state *cg, enum level level, const char *cgroup_
     snprintf(path, sizeof path, "%s/%s", dir, file);
     cg->cpu_fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (cg->cpu_fd < 0) {
+        snprintf(err, n, "open(%s): %s", path, strerror(errno));
+        (void)cgroup_destroy(cg, NULL, 0);
+        return -1;
+    }
+    /* Opened now, read with pread after the run: no path walk on the request's path. The files
+     * belong to this jail's own cgroup and are closed with it, so no run reads another's. */
+    const char *peak, *oom;
+    cg->ops->stat_files(cg, &dir, &peak, &oom);
+    snprintf(path, sizeof path, "%s/%s", dir, peak);
+    cg->peak_fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (cg->peak_fd >= 0) {
+        snprintf(path, sizeof path, "%s/%s", dir, oom);
+        cg->oom_fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    }
+    if (cg->peak_fd < 0 || cg->oom_fd < 0) {
         snprintf(err, n, "open(%s): %s", path, strerror(errno));
         (void)cgroup_destroy(cg, NULL, 0);
         return -1;
@@ -138,13 +153,35 @@ int cgroup_kill(const struct cgroup_state *cg) {
     return cg->ops->kill(cg);
 }
 
+/* After pid 1 was reaped (so every process of its namespace is gone): removes the directories
+ * without waiting. 1 when all are gone, 0 when the kernel still holds one (its release of the
+ * last task is asynchronous: try again shortly), -1 on another error. */
+int cgroup_try_remove(struct cgroup_state *cg, char *err, size_t n) {
+    int *fds[] = {&cg->cpu_fd, &cg->peak_fd, &cg->oom_fd};
+    for (int i = 0; i < 3; i++) if (*fds[i] >= 0) { (void)close(*fds[i]); *fds[i] = -1; } /* read-only */
+    if (cg->backend == CG_NONE) return 1;
+    char *d[4];
+    dirs_of(cg, d);
+    int rc = 1;
+    for (int i = 0; i < 4; i++) {
+        if (!d[i][0]) continue;
+        if (rmdir(d[i]) == 0 || errno == ENOENT) { d[i][0] = 0; continue; }
+        if (errno == EBUSY) { rc = 0; continue; }
+        snprintf(err, n, "rmdir(%s): %s", d[i], strerror(errno));
+        return -1;
+    }
+    return rc;
+}
+
 /* A second belt before removal: nothing may outlive the run. Usually pid 1 already emptied it.
  * err may be NULL (clean-up after another failure). */
 int cgroup_destroy(struct cgroup_state *cg, char *err, size_t n) {
     int rc = 0;
-    if (cg->cpu_fd >= 0) { (void)close(cg->cpu_fd); cg->cpu_fd = -1; }
+    int *fds[] = {&cg->cpu_fd, &cg->peak_fd, &cg->oom_fd};
+    for (int i = 0; i < 3; i++) if (*fds[i] >= 0) { (void)close(*fds[i]); *fds[i] = -1; } /* read-only */
     if (cg->backend == CG_NONE || (!cg->mem[0] && !cg->pids[0] && !cg->unified[0])) return 0; /* none, or gone */
-    if (cg->ops->populated(cg) && cg->ops->kill(cg) < 0) {
+    const char *members = cg->backend == CG_V1 ? cg->pids : cg->unified; /* where populated and kill look */
+    if (members[0] && cg->ops->populated(cg) && cg->ops->kill(cg) < 0) {
         if (err) snprintf(err, n, "killing what is left in %s: %s", cg->mem[0] ? cg->mem : cg->unified, strerror(errno));
         rc = -1;
     }

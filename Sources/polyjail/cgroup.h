@@ -16,6 +16,8 @@
 int cg_write(const char *dir, const char *file, const char *value);
 int cg_read(const char *dir, const char *file, char *buf, size_t n);
 int cg_read_u64(const char *dir, const char *file, uint64_t *v);
+int cg_pread(int fd, char *buf, size_t n);
+int cg_pread_u64(int fd, uint64_t *v);
 int cg_field_u64(const char *text, const char *key, uint64_t *v);
 int cg_mkdir(const char *dir);
 int cg_rmdir_wait(const char *dir);
@@ -29,6 +31,8 @@ struct cg_ops {
     /* The file polled for CPU time and how to parse it. */
     const char *(*cpu_file)(const struct cgroup_state *cg, const char **dir);
     int (*cpu_parse)(int fd, uint64_t *us, uint64_t *user, uint64_t *sys);
+    /* The files read once after the run (peak memory, OOM kills), opened when the cgroup is made. */
+    void (*stat_files)(const struct cgroup_state *cg, const char **dir, const char **peak, const char **oom);
     void (*collect)(const struct cgroup_state *cg, struct cgroup_stats *st);
     int (*kill)(const struct cgroup_state *cg);
     bool (*populated)(const struct cgroup_state *cg);
@@ -39,6 +43,7 @@ extern const struct cg_ops cg_v1_ops, cg_v2_ops, cg_hybrid_ops;
 /* Building blocks the hybrid backend shares with v1 and v2. */
 int v1_limits(const struct cgroup_state *cg, const struct spec *s);
 void v1_collect(const struct cgroup_state *cg, struct cgroup_stats *st);
+void v1_stat_files(const struct cgroup_state *cg, const char **dir, const char **peak, const char **oom);
 int v1_kill_members(const char *dir);
 int v1_cpu_parse(int fd, uint64_t *us, uint64_t *user, uint64_t *sys);
 int v2_cpu_parse(int fd, uint64_t *us, uint64_t *user, uint64_t *sys);

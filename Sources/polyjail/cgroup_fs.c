@@ -47,6 +47,24 @@ int cg_read_u64(const char *dir, const char *file, uint64_t *v) {
     return 0;
 }
 
+/* Reads a control file kept open (from offset 0: each read is a fresh snapshot). */
+int cg_pread(int fd, char *buf, size_t n) {
+    ssize_t r = pread(fd, buf, n - 1, 0);
+    if (r < 0) return -1;
+    buf[r] = 0;
+    return 0;
+}
+
+int cg_pread_u64(int fd, uint64_t *v) {
+    char buf[64];
+    if (cg_pread(fd, buf, sizeof buf) < 0) return -1;
+    char *end;
+    errno = 0;
+    *v = strtoull(buf, &end, 10);
+    if (end == buf || errno) { errno = EINVAL; return -1; }
+    return 0;
+}
+
 int cg_field_u64(const char *text, const char *key, uint64_t *v) {
     size_t kl = strlen(key);
     for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {

@@ -16,5 +16,5 @@ static bool hybrid_populated(const struct cgroup_state *cg) { return v2_populate
 
 const struct cg_ops cg_hybrid_ops = {
     .paths = hybrid_paths, .limits = v1_limits, .cpu_file = hybrid_cpu_file, .cpu_parse = v2_cpu_parse,
-    .collect = v1_collect, .kill = hybrid_kill, .populated = hybrid_populated,
+    .stat_files = v1_stat_files, .collect = v1_collect, .kill = hybrid_kill, .populated = hybrid_populated,
 };

@@ -56,11 +56,15 @@ int v1_cpu_parse(int fd, uint64_t *us, uint64_t *user, uint64_t *sys) {
     return 0;
 }
 
+void v1_stat_files(const struct cgroup_state *cg, const char **dir, const char **peak, const char **oom) {
+    *dir = cg->mem; *peak = "memory.max_usage_in_bytes"; *oom = "memory.oom_control";
+}
+
 void v1_collect(const struct cgroup_state *cg, struct cgroup_stats *st) {
     char buf[2048];
     uint64_t v;
-    if (cg_read_u64(cg->mem, "memory.max_usage_in_bytes", &v) == 0) { st->have_peak = true; st->peak = v; }
-    if (cg_read(cg->mem, "memory.oom_control", buf, sizeof buf) == 0 && cg_field_u64(buf, "oom_kill", &v) == 0 && v > 0)
+    if (cg->peak_fd >= 0 && cg_pread_u64(cg->peak_fd, &v) == 0) { st->have_peak = true; st->peak = v; }
+    if (cg->oom_fd >= 0 && cg_pread(cg->oom_fd, buf, sizeof buf) == 0 && cg_field_u64(buf, "oom_kill", &v) == 0 && v > 0)
         st->oom_killed = true;
     uint64_t u, sy;
     if (cg->cpu[0] && cg_read_u64(cg->cpu, "cpuacct.usage_user", &u) == 0 && cg_read_u64(cg->cpu, "cpuacct.usage_sys", &sy) == 0) {
@@ -94,5 +98,5 @@ static bool v1_populated(const struct cgroup_state *cg) {
 
 const struct cg_ops cg_v1_ops = {
     .paths = v1_paths, .limits = v1_limits, .cpu_file = v1_cpu_file, .cpu_parse = v1_cpu_parse,
-    .collect = v1_collect, .kill = v1_kill, .populated = v1_populated,
+    .stat_files = v1_stat_files, .collect = v1_collect, .kill = v1_kill, .populated = v1_populated,
 };

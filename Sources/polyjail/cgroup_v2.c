@@ -51,11 +51,15 @@ int v2_cpu_parse(int fd, uint64_t *us, uint64_t *user, uint64_t *sys) {
     return 0;
 }
 
+static void v2_stat_files(const struct cgroup_state *cg, const char **dir, const char **peak, const char **oom) {
+    *dir = cg->unified; *peak = "memory.peak"; *oom = "memory.events";
+}
+
 static void v2_collect(const struct cgroup_state *cg, struct cgroup_stats *st) {
     char buf[1024];
     uint64_t v;
-    if (cg_read_u64(cg->unified, "memory.peak", &v) == 0) { st->have_peak = true; st->peak = v; }
-    if (cg_read(cg->unified, "memory.events", buf, sizeof buf) == 0 && cg_field_u64(buf, "oom_kill", &v) == 0 && v > 0)
+    if (cg->peak_fd >= 0 && cg_pread_u64(cg->peak_fd, &v) == 0) { st->have_peak = true; st->peak = v; }
+    if (cg->oom_fd >= 0 && cg_pread(cg->oom_fd, buf, sizeof buf) == 0 && cg_field_u64(buf, "oom_kill", &v) == 0 && v > 0)
         st->oom_killed = true;
 }
 
@@ -82,5 +86,5 @@ static bool v2_populated_ops(const struct cgroup_state *cg) { return v2_populate
 
 const struct cg_ops cg_v2_ops = {
     .paths = v2_paths, .limits = v2_limits, .cpu_file = v2_cpu_file, .cpu_parse = v2_cpu_parse,
-    .collect = v2_collect, .kill = v2_kill_ops, .populated = v2_populated_ops,
+    .stat_files = v2_stat_files, .collect = v2_collect, .kill = v2_kill_ops, .populated = v2_populated_ops,
 };

@@ -145,6 +145,8 @@ static bool reap_ready(struct inside_report *r, pid_t prog, bool *killed_all, bo
 /* What pid 1 hands the waiting child at the request: argv and env as NUL-terminated strings. */
 struct go_header { uint32_t forced_errno, argc, envc, bytes, nlimits; struct rlimit_entry limits[RLIMITS_MAX]; };
 static char go_blob[JAIL_MAX_SPEC_BYTES];
+
+void go_warm(void) { ((volatile char *)go_blob)[0] = ((volatile char *)go_blob)[0]; }
 static char *go_argv[JAIL_MAX_ARGS + 1], *go_env[JAIL_MAX_ARGS + 1];
 
 /* read(2) only: after the strict filter the child may read, write, close, prlimit64 on itself,
@@ -205,6 +207,9 @@ static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, in
         if (write(5, &listener, sizeof listener) != sizeof listener || read(6, &ack, 1) != 1) _exit(127);
         if (close(listener) < 0 || close(5) < 0 || close(6) < 0) _exit(127);
     }
+    /* The buffers the request fills, written once now: their page faults happen while prepared. */
+    memset(go_blob, 0, 4096);
+    go_argv[0] = go_env[0] = NULL;
     /* Prepared. The request: argv and env (or an errno to report instead of running). */
     struct go_header h;
     if (read_exact(4, &h, sizeof h) < 0) _exit(0); /* the jail was discarded unused */
@@ -319,10 +324,10 @@ static int read_full(int fd, void *buf, size_t n) {
     return 0;
 }
 
-/* Waits for the one request this jail serves: the header with its descriptors (stdin, then the
- * box and collect directories when present), then the spec text. Returns 0,
+/* Waits for the one request this jail serves: the header with its descriptors (the box and the
+ * collect directories, each when present), then the run's lines of the spec. Returns 0,
  * or -1 with r->error set, or 1 when the supervisor closed the socket (the jail is discarded). */
-static int receive_request(struct jail *j, int ctl, int *in_fd, int *box_fd, int *collect_fd, struct inside_report *r) {
+static int receive_request(struct jail *j, int ctl, int *box_fd, int *collect_fd, bool *go_sent, struct inside_report *r) {
     struct request_header h;
     char cbuf[CMSG_SPACE(3 * sizeof(int))];
     struct iovec iov = {.iov_base = &h, .iov_len = sizeof h};
@@ -332,17 +337,19 @@ static int receive_request(struct jail *j, int ctl, int *in_fd, int *box_fd, int
     if (got == 0) return 1;
     if (got != (ssize_t)sizeof h) { snprintf(r->error, sizeof r->error, "recvmsg(request): %s", got < 0 ? strerror(errno) : "short header"); return -1; }
     struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-    int want = 1 + (h.has_box ? 1 : 0) + (h.has_collect ? 1 : 0);
-    if (h.magic != REQUEST_MAGIC || (m.msg_flags & MSG_CTRUNC) || !c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
-        c->cmsg_len != CMSG_LEN((size_t)want * sizeof(int)) || h.spec_len > JAIL_MAX_SPEC_BYTES) {
+    int want = (h.has_box ? 1 : 0) + (h.has_collect ? 1 : 0);
+    bool fds_ok = want == 0 ? c == NULL
+                            : c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN((size_t)want * sizeof(int));
+    /* A released child runs already: a box to fill then would race it. */
+    if (h.magic != REQUEST_MAGIC || (m.msg_flags & MSG_CTRUNC) || !fds_ok || h.spec_len > JAIL_MAX_SPEC_BYTES || (h.go_sent && h.has_box)) {
         snprintf(r->error, sizeof r->error, "malformed request from the supervisor");
         return -1;
     }
-    int fdv[3];
-    memcpy(fdv, CMSG_DATA(c), (size_t)want * sizeof(int));
-    *in_fd = fdv[0];
-    *box_fd = h.has_box ? fdv[1] : -1;
-    *collect_fd = h.has_collect ? fdv[h.has_box ? 2 : 1] : -1;
+    int fdv[2], k = 0;
+    if (want > 0) memcpy(fdv, CMSG_DATA(c), (size_t)want * sizeof(int));
+    *box_fd = h.has_box ? fdv[k++] : -1;
+    *collect_fd = h.has_collect ? fdv[k++] : -1;
+    *go_sent = h.go_sent != 0;
     char *text = malloc(h.spec_len + 1);
     if (!text) { snprintf(r->error, sizeof r->error, "out of memory"); return -1; }
     if (read_full(ctl, text, h.spec_len) < 0) {
@@ -360,27 +367,21 @@ static int receive_request(struct jail *j, int ctl, int *in_fd, int *box_fd, int
     return 0;
 }
 
-/* Fills the prepared stdin memfd from the request's file and seals it: the program reads its
- * input and cannot change it; /proc/self/fd/0 names only "memfd:stdin". */
-static int fill_stdin(int memfd, int src, char *err, size_t n) {
-    char buf[65536];
-    for (;;) {
-        ssize_t r = read(src, buf, sizeof buf);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) { snprintf(err, n, "read(stdin): %s", strerror(errno)); return -1; }
-        if (r == 0) break;
-        if (write_all(memfd, buf, (size_t)r) < 0) { snprintf(err, n, "write(stdin memfd): %s", strerror(errno)); return -1; }
+static void warm_up(const struct spec *s) {
+    char *text = malloc(s->raw_len + 1);
+    if (text) {
+        struct reader rd = {.fd = -1, .mem = text, .mem_len = spec_run_lines(s, text)};
+        struct spec tmp;
+        char err[256];
+        (void)spec_read(&tmp, &rd, err, sizeof err); /* the same text parsed fine in the supervisor */
+        spec_free(&tmp);
+        free(text);
     }
-    if (lseek(memfd, 0, SEEK_SET) < 0) { snprintf(err, n, "lseek(stdin memfd): %s", strerror(errno)); return -1; }
-    if (fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
-        snprintf(err, n, "fcntl(stdin memfd, F_ADD_SEALS): %s", strerror(errno));
-        return -1;
-    }
-    return 0;
+    memset(go_blob, 0, 4096);
 }
 
 /* Hands the waiting child argv and env (or an errno to report instead). */
-static int send_go(int go_fd, const struct spec *s, int forced_errno, char *err, size_t n) {
+int go_send(int go_fd, const struct spec *s, int forced_errno, char *err, size_t n) {
     struct go_header h = {.forced_errno = (uint32_t)forced_errno, .argc = (uint32_t)s->argc, .envc = (uint32_t)s->envc};
     h.nlimits = (uint32_t)rlimits_plan(s, h.limits);
     size_t bytes = 0;
@@ -404,9 +405,10 @@ void inside_main(struct jail *j, struct inside_fds fds) {
     r.seccomp_syscall = -1;
     /* A crash of the supervisor ends the jail, prepared or running. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) FAIL_REPORT("prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
-    int keep[] = {fds.ctl, fds.report, fds.exec, fds.out, fds.err};
-    for (int a = 0; a < 5; a++) for (int b = a + 1; b < 5; b++) if (keep[b] < keep[a]) { int t = keep[a]; keep[a] = keep[b]; keep[b] = t; }
-    if (close_all_but(keep, 5) < 0) FAIL_REPORT("close_range: %s", strerror(errno));
+    int keep[] = {fds.ctl, fds.report, fds.exec, fds.out, fds.err, fds.stdin_mfd, fds.go_r, fds.go_w};
+    const int nkeep = sizeof keep / sizeof keep[0];
+    for (int a = 0; a < nkeep; a++) for (int b = a + 1; b < nkeep; b++) if (keep[b] < keep[a]) { int t = keep[a]; keep[a] = keep[b]; keep[b] = t; }
+    if (close_all_but(keep, nkeep) < 0) FAIL_REPORT("close_range: %s", strerror(errno));
     /* The supervisor's own stdin and stdout carry the serve protocol: not ours to hold. */
     int null = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0) FAIL_REPORT("/dev/null on 0-2: %s", strerror(errno));
@@ -424,15 +426,12 @@ void inside_main(struct jail *j, struct inside_fds fds) {
     if (j->spec.loopback && loopback_up() < 0) FAIL_REPORT("bringing up lo: %s", strerror(errno));
 
     /* The program child, prepared up to its execve. */
-    int stdin_fd = (int)syscall(SYS_memfd_create, "stdin", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-    if (stdin_fd < 0) FAIL_REPORT("memfd_create(stdin): %s", strerror(errno));
-    int go[2] = {-1, -1}, note[2] = {-1, -1}, ack[2] = {-1, -1};
+    int note[2] = {-1, -1}, ack[2] = {-1, -1};
     bool strict = j->spec.policy == POLICY_STRICT;
-    if (pipe2(go, O_CLOEXEC) < 0 || (strict && (pipe2(note, O_CLOEXEC) < 0 || pipe2(ack, O_CLOEXEC) < 0)))
-        FAIL_REPORT("pipe2: %s", strerror(errno));
+    if (strict && (pipe2(note, O_CLOEXEC) < 0 || pipe2(ack, O_CLOEXEC) < 0)) FAIL_REPORT("pipe2: %s", strerror(errno));
     if (oom_write(&oom, "1000") < 0) FAIL_REPORT("write(oom_score_adj, 1000): %s", strerror(errno));
     pid_t prog = fork();
-    if (prog == 0) program_child(j, fds.exec, stdin_fd, fds.out, fds.err, go[0], note[1], ack[0]);
+    if (prog == 0) program_child(j, fds.exec, fds.stdin_mfd, fds.out, fds.err, fds.go_r, note[1], ack[0]);
     int fork_errno = errno;
     /* Exempt again at once. */
     if (oom_write(&oom, oom.base) < 0) {
@@ -442,7 +441,7 @@ void inside_main(struct jail *j, struct inside_fds fds) {
     (void)close(oom.fd); /* written with pwrite, each write checked */
     if (prog < 0) FAIL_REPORT("fork: %s", strerror(fork_errno));
     /* Our copies go: the supervisor sees EOF on exec and output pipes only from the program. */
-    if (close(fds.exec) < 0 || close(fds.out) < 0 || close(fds.err) < 0 || close(go[0]) < 0 ||
+    if (close(fds.exec) < 0 || close(fds.out) < 0 || close(fds.err) < 0 || close(fds.go_r) < 0 || close(fds.stdin_mfd) < 0 ||
         (strict && (close(note[1]) < 0 || close(ack[0]) < 0))) {
         kill(prog, SIGKILL);
         FAIL_REPORT("close: %s", strerror(errno));
@@ -454,28 +453,36 @@ void inside_main(struct jail *j, struct inside_fds fds) {
         if (listener < 0) { kill(prog, SIGKILL); report_and_exit(fds.report, &r); }
     }
 
+    /* pid 1 shares its memory copy-on-write with the supervisor it was cloned from: its first write
+     * to each page faults. Parsing its own spec's run lines once now, and writing the go buffer,
+     * takes those faults while prepared instead of on the request's path. */
+    warm_up(&j->spec);
+
     /* Prepared: from here on, the request. */
-    int in_fd = -1, box_from_fd = -1, collect_fd = -1;
-    int got = receive_request(j, fds.ctl, &in_fd, &box_from_fd, &collect_fd, &r);
+    const struct tmpfs_sizes mounted = {j->spec.box_size, j->spec.box_inodes, j->spec.tmp_size, j->spec.tmp_inodes};
+    int box_from_fd = -1, collect_fd = -1;
+    bool go_sent = false;
+    int got = receive_request(j, fds.ctl, &box_from_fd, &collect_fd, &go_sent, &r);
     if (got == 1) _exit(0); /* discarded unused: the kernel ends the child with the namespace */
     if (got < 0) { kill(prog, SIGKILL); report_and_exit(fds.report, &r); }
-    if (close(fds.ctl) < 0) { kill(prog, SIGKILL); FAIL_REPORT("close(request socket): %s", strerror(errno)); }
-    int rc = mounts_request(j, box_from_fd, r.error, sizeof r.error);
-    if (rc == -2) { r.ok = 2; kill(prog, SIGKILL); report_and_exit(fds.report, &r); } /* inputs larger than the box */
-    if (rc < 0) { kill(prog, SIGKILL); report_and_exit(fds.report, &r); }
-    if (box_from_fd >= 0 && close(box_from_fd) < 0) { kill(prog, SIGKILL); FAIL_REPORT("close(box): %s", strerror(errno)); }
-    if (fill_stdin(stdin_fd, in_fd, r.error, sizeof r.error) < 0) { kill(prog, SIGKILL); report_and_exit(fds.report, &r); }
-    (void)close(in_fd); (void)close(stdin_fd); /* read-only source; the sealed memfd is the child's now */
-    /* Under RLIMIT_AS an executable whose loadable segments exceed the limit would die by SIGSEGV
-     * inside execve: report ENOMEM (MLE) instead. pid 1 reads the file, before any learner code ran. */
-    int forced = 0;
-    if (j->spec.rlimit_as && strchr(j->spec.argv[0], '/')) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s%s", j->spec.argv[0][0] == '/' ? "" : "/box/", j->spec.argv[0]);
-        if (elf_too_large(path, j->spec.memory)) forced = ENOMEM;
+    /* With nothing to do in the box (no inputs, the sizes it was mounted with, no executable to
+     * check) the supervisor has released the child itself, and pid 1 only watches and reaps. */
+    if (!go_sent) {
+        int rc = mounts_request(j, &mounted, box_from_fd, r.error, sizeof r.error);
+        if (rc == -2) { r.ok = 2; kill(prog, SIGKILL); report_and_exit(fds.report, &r); } /* inputs larger than the box */
+        if (rc < 0) { kill(prog, SIGKILL); report_and_exit(fds.report, &r); }
+        if (box_from_fd >= 0 && close(box_from_fd) < 0) { kill(prog, SIGKILL); FAIL_REPORT("close(box): %s", strerror(errno)); }
+        /* Under RLIMIT_AS an executable whose loadable segments exceed the limit would die by SIGSEGV
+         * inside execve: report ENOMEM (MLE) instead. pid 1 reads the file, before any learner code ran. */
+        int forced = 0;
+        if (j->spec.rlimit_as && strchr(j->spec.argv[0], '/')) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s%s", j->spec.argv[0][0] == '/' ? "" : "/box/", j->spec.argv[0]);
+            if (elf_too_large(path, j->spec.memory)) forced = ENOMEM;
+        }
+        if (go_send(fds.go_w, &j->spec, forced, r.error, sizeof r.error) < 0) { kill(prog, SIGKILL); report_and_exit(fds.report, &r); }
     }
-    if (send_go(go[1], &j->spec, forced, r.error, sizeof r.error) < 0) { kill(prog, SIGKILL); report_and_exit(fds.report, &r); }
-    if (close(go[1]) < 0) { kill(prog, SIGKILL); FAIL_REPORT("close(go pipe): %s", strerror(errno)); }
+    if (close(fds.go_w) < 0) { kill(prog, SIGKILL); FAIL_REPORT("close(go pipe): %s", strerror(errno)); }
     bool killed_all = false;
     if (strict) watch_notifications(&r, prog, listener, &killed_all);
 
@@ -503,6 +510,11 @@ void inside_main(struct jail *j, struct inside_fds fds) {
         if (box >= 0) close(box);
     }
     r.ok = r.error[0] ? 0 : 1;
-    report_and_exit(fds.report, &r);
+    (void)write_all(fds.report, &r, sizeof r); /* nothing to do if the supervisor is gone */
+    /* Nothing is left in the namespace (the last reap found no child). pid 1 exits when the
+     * supervisor closes the socket after its record: the namespace teardown that the exit starts
+     * then runs beside the next jail's preparation instead of ahead of the record. */
+    char c;
+    while (read(fds.ctl, &c, 1) < 0 && errno == EINTR) {}
     _exit(0);
 }

@@ -67,6 +67,8 @@ struct inside_report {
     char error[JAIL_ERR_LEN];
 };
 
+struct tmpfs_sizes { uint64_t box_size, box_inodes, tmp_size, tmp_inodes; };
+
 struct cgroup_stats {
     bool have_cpu; uint64_t cpu_us, user_us, system_us;
     bool have_peak; uint64_t peak;
@@ -79,6 +81,7 @@ struct cgroup_state {
     const struct cg_ops *ops;
     char mem[256], pids[256], cpu[256], unified[256]; /* the jail's directories ("" if unused) */
     int cpu_fd;             /* kept open: polled every tick */
+    int peak_fd, oom_fd;    /* kept open from creation: read once after the run, off the request's path */
     bool limited; uint64_t limit_memory, limit_processes; /* what was last written */
 };
 
@@ -89,22 +92,30 @@ struct prepared {
     int pidfd;                      /* pid 1's, readable once it has exited */
     int ctl_fd;                     /* the request goes down this socket, with its descriptors */
     int report_fd, exec_fd, out_fd, err_fd; /* the supervisor's ends of pid 1's pipes */
+    int stdin_fd;                   /* the program's stdin memfd: filled and sealed at the request */
+    int go_fd;                      /* write end of the program child's go pipe (pid 1 holds one too) */
+    struct tmpfs_sizes sizes;       /* what /box and /tmp were mounted with */
     struct cgroup_state cg;
     char *key;                      /* what the root was built from (prepared_key) */
     uint64_t created_us;
-    int seq;                        /* 0 or 1: which of the slot's two cgroup names it has */
+    int seq;                        /* which of the slot's cgroup names it has */
+    int remove_tries;               /* teardown: rmdir attempts that found the cgroup still busy */
 };
 
 /* What pid 1 gets over its socket before the request's spec and filter bytes. */
 struct request_header {
     uint32_t magic;                 /* REQUEST_MAGIC */
     uint32_t spec_len;              /* bytes of spec text that follow (the prepared child has its filter) */
-    uint32_t has_box, has_collect;  /* which descriptors follow stdin in SCM_RIGHTS */
+    uint32_t has_box, has_collect;  /* which descriptors follow, in this order, in SCM_RIGHTS */
+    uint32_t go_sent;               /* the supervisor released the program child itself (supervise.c) */
 };
 #define REQUEST_MAGIC 0x706a7271u
 
 #define GRAVEYARD_MAX 2
-#define JAIL_SEQS (GRAVEYARD_MAX + 2) /* cgroup names per slot: the dying, the running, the next */
+/* Jails kept ready: two, so that a request arriving before the last record's successor is done
+ * (requests back to back) takes one that had a whole run's time to get ready. */
+#define PREPARED_MAX 2
+#define JAIL_SEQS (GRAVEYARD_MAX + PREPARED_MAX + 1) /* cgroup names per slot: dying, ready, running */
 
 /* What a long-lived `polyjail serve` keeps between runs (nothing of a run's own state). */
 struct serve_cache {
@@ -113,7 +124,7 @@ struct serve_cache {
     bool shared_netns;         /* this process sits in an empty network namespace of its own */
     int runs_in_netns;
     int host_netns_fd;
-    struct prepared *next;     /* the jail prepared for the next request, or NULL */
+    struct prepared *ready[PREPARED_MAX]; int nready; /* prepared jails, oldest first */
     struct prepared *dying[GRAVEYARD_MAX]; int ndying; /* used jails still being torn down */
     uid_t ids_checked;         /* the last slot uid found absent from the host's users and groups */
 };
@@ -158,6 +169,7 @@ int spec_read(struct spec *s, struct reader *rd, char *err, size_t errlen);
 void spec_defaults(struct spec *s);
 void spec_free(struct spec *s);
 char *spec_root_key(const struct spec *s); /* what a prepared root depends on (malloc'd) */
+size_t spec_run_lines(const struct spec *s, char *out); /* pid 1's lines of s->raw into out (raw_len bytes) */
 
 /* seccomp.c */
 int filter_compile(struct jail *j);
@@ -174,17 +186,19 @@ int cgroup_cpu_us(const struct cgroup_state *cg, uint64_t *us);
 void cgroup_collect(const struct cgroup_state *cg, struct cgroup_stats *st);
 int cgroup_kill(const struct cgroup_state *cg);
 int cgroup_destroy(struct cgroup_state *cg, char *err, size_t n);
+int cgroup_try_remove(struct cgroup_state *cg, char *err, size_t n);
 
 /* mounts.c (inside pid 1): the root while preparing, /box and /tmp per request */
 int mounts_build_root(struct jail *j, char *err, size_t n);
-int mounts_request(struct jail *j, int box_from_fd, char *err, size_t n);
+int mounts_request(struct jail *j, const struct tmpfs_sizes *mounted, int box_from_fd, char *err, size_t n);
 
 /* prepared.c (the supervisor) */
 struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n);
 bool prepared_usable(const struct prepared *p, const char *key);
 void prepared_discard(struct prepared *p);   /* kills, reaps, removes its cgroup, frees */
 int prepared_finish(struct prepared *p, char *err, size_t n); /* after its run: reap pid 1, remove cgroup, free */
-/* The same without waiting: 1 when done (p freed), 0 when pid 1 is still exiting, -1 on error (p freed). */
+/* The same without waiting: 1 when done (p freed), 0 when pid 1 is still exiting or the kernel still
+ * releases its cgroup (p->pid1 is then -1), -1 on error (p freed). */
 int prepared_try_finish(struct prepared *p, char *err, size_t n);
 
 /* safeio.c */
@@ -200,8 +214,13 @@ int credentials_drop(uid_t uid, gid_t gid);
 int slot_ids_check(struct jail *j); /* refuses a slot uid/gid that is a host user or group (IE) */
 
 /* inside.c: pid 1, from preparation to its report */
-struct inside_fds { int ctl, report, exec, out, err; };
+struct inside_fds { int ctl, report, exec, out, err, stdin_mfd, go_r, go_w; };
 void inside_main(struct jail *j, struct inside_fds fds) __attribute__((noreturn));
+/* The go message (rlimits, argv, env; or an errno to report instead of running) down the child's
+ * go pipe: written by pid 1 after its box work, or by the supervisor when there is none. */
+int go_send(int go_fd, const struct spec *s, int forced_errno, char *err, size_t n);
+void go_warm(void);     /* see warm_pages (main.c) */
+void result_warm(void);
 
 /* supervise.c: one request on a prepared jail (NULL: the run failed before one existed) */
 int supervise_run(struct jail *j, struct prepared *p, int result_fd);

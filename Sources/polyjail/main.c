@@ -10,21 +10,25 @@
  *     filter once per policy (seccomp.c), and runs it on a prepared jail (prepared.c):
  *     └─ pid 1 (new pid, mount, ipc, uts, cgroup and, when asked, net namespaces; root; inside.c)
  *          joins a cgroup of its own (cgroup*.c), builds the tmpfs root with read-only binds,
- *          /dev, /proc, pivot_root (mounts.c), then waits for its one request on a socket:
- *          the spec text and the descriptors of stdin (copied into a sealed memfd), the
- *          staging and the collect directories. It mounts /box and /tmp, fills /box, forks:
- *          └─ the program: setsid, std fds, rlimits, setgroups/setresgid/setresuid to the
- *               slot uid with the bounding set dropped and no_new_privs, seccomp, execve.
- *   The supervisor writes the cgroup limits, sends the request, then polls the program's
- *   stdout/stderr pipes (caps: OLE), cgroup CPU (TLE), the wall clock from exec (a close-on-exec
- *   pipe tells it when exec happened). To stop a run it asks pid 1 (SIGUSR1), which kills every
- *   process of the namespace, reaps them, copies the requested outputs out with no-follow
- *   opens, and reports down a pipe; if it does not, the supervisor kills pid 1 and the kernel
- *   kills the whole namespace. The supervisor writes one JSON record (result.c) on stdout,
- *   prepares the next jail (serve --slot), and only then tears the used one down.
+ *          /dev, /proc, pivot_root (mounts.c), forks the program child and waits for its
+ *          one request on a socket: the run's lines of the spec and the descriptors of the
+ *          staging and the collect directories. When the box needs work it remounts /box and
+ *          /tmp with the request's sizes, fills /box and releases the child:
+ *          └─ the program: setsid, std fds, setgroups/setresgid/setresuid to the slot uid with
+ *               the bounding set dropped and no_new_privs, seccomp; at the request rlimits, execve.
+ *   The supervisor fills and seals the program's stdin memfd, writes the cgroup limits that
+ *   changed, releases the child itself when the box needs no work, sends pid 1 the request, then
+ *   polls the program's stdout/stderr pipes (caps: OLE), cgroup CPU (TLE), the wall clock from
+ *   exec (a close-on-exec pipe tells it when exec happened). To stop a run it asks pid 1
+ *   (SIGUSR1), which kills every process of the namespace, reaps them, copies the requested
+ *   outputs out with no-follow opens, and reports down a pipe; if it does not, the supervisor
+ *   kills pid 1 and the kernel kills the whole namespace. The supervisor writes one JSON record
+ *   (result.c) on stdout and closes the request socket (pid 1 then exits); while no spec waits
+ *   it tears used jails down and keeps two prepared (serve --slot).
  *
  * Descriptors: request socket (supervisor → pid 1), exec (program → supervisor: EOF on exec, or
- * an error), report (pid 1 → supervisor: struct inside_report), stdout, stderr.
+ * an error), report (pid 1 → supervisor: struct inside_report), stdout, stderr, go (supervisor or
+ * pid 1 → program child), the stdin memfd.
  *
  * Usage: polyjail run [SPEC]   one run; the spec from a file or stdin, the record on stdout
  *        polyjail serve [--slot N|auto]
@@ -106,31 +110,26 @@ static void serve_netns(struct serve_cache *c) {
 /* A prepared jail idle this long is replaced by a fresh one: no jail grows old waiting. */
 #define PREPARED_IDLE_MS 30000
 
-/* A helper of `serve --slot`: it owns its slot for its whole life and keeps the next jail ready. */
+/* A helper of `serve --slot`: it owns its slot for its whole life and keeps the next jails ready. */
 struct helper {
     struct reader *rd;
     struct serve_cache cache;
     bool owns_slot;
     int slot, slot_lock_fd;
-    struct jail last; /* spec of the last run: what an idle re-preparation rebuilds */
+    bool have_last;
+    char *heap_lo;    /* the program break at start: the heap warm_pages touches begins here */
+    struct jail last; /* spec and filter of the last good run: what the prepared jails are made from */
 };
 
 static void set_slot(struct jail *j, int slot, int lock_fd) {
     j->slot = slot; j->uid = (uid_t)(j->spec.uid_base + (unsigned)slot); j->gid = (gid_t)j->uid; j->slot_lock_fd = lock_fd;
 }
 
-/* Prepares the helper's next jail from j's root; a failure is logged and retried at the request. */
-static void prepare_next(struct helper *h, struct jail *j, int seq) {
-    char err[JAIL_ERR_LEN];
-    serve_netns(&h->cache);
-    h->cache.next = prepared_create(j, seq, err, sizeof err);
-    if (!h->cache.next) fprintf(stderr, "polyjail: preparing the next jail: %s\n", err);
-}
-
 /* A cgroup name (seq) that no jail of this helper uses now. */
 static int free_seq(struct helper *h, const struct prepared *running) {
     for (int seq = 0; seq < JAIL_SEQS; seq++) {
-        bool used = (running && running->seq == seq) || (h->cache.next && h->cache.next->seq == seq);
+        bool used = running && running->seq == seq;
+        for (int i = 0; i < h->cache.nready; i++) used = used || h->cache.ready[i]->seq == seq;
         for (int i = 0; i < h->cache.ndying; i++) used = used || h->cache.dying[i]->seq == seq;
         if (!used) return seq;
     }
@@ -152,6 +151,33 @@ static void bury(struct helper *h, struct prepared *p) {
     h->cache.dying[h->cache.ndying++] = p;
 }
 
+/* Prepares one more jail from the last good run's spec; a failure is logged, and the request then
+ * makes its own. Returns false on failure, so that the caller does not retry at once. */
+static bool prepare_one(struct helper *h) {
+    char err[JAIL_ERR_LEN];
+    serve_netns(&h->cache);
+    struct prepared *p = prepared_create(&h->last, free_seq(h, NULL), err, sizeof err);
+    if (!p) { fprintf(stderr, "polyjail: preparing a jail: %s\n", err); return false; }
+    h->cache.ready[h->cache.nready++] = p;
+    return true;
+}
+
+static void discard_ready(struct helper *h) {
+    for (int i = 0; i < h->cache.nready; i++) prepared_discard(h->cache.ready[i]);
+    h->cache.nready = 0;
+}
+
+/* The oldest prepared jail when it fits a request with root `key`; the others were made from the
+ * same spec, so when it does not fit none does and all are thrown away. */
+static struct prepared *take_ready(struct helper *h, const char *key) {
+    if (h->cache.nready == 0) return NULL;
+    struct prepared *p = h->cache.ready[0];
+    if (!prepared_usable(p, key)) { discard_ready(h); return NULL; }
+    memmove(h->cache.ready, h->cache.ready + 1, sizeof h->cache.ready[0] * (size_t)(h->cache.nready - 1));
+    h->cache.nready--;
+    return p;
+}
+
 static void reap_dying(struct helper *h) {
     char err[JAIL_ERR_LEN];
     for (int i = 0; i < h->cache.ndying;) {
@@ -163,24 +189,53 @@ static void reap_dying(struct helper *h) {
     }
 }
 
-/* Waits until a spec can be read; meanwhile finishes dying jails and keeps the prepared one
- * fresh. */
+/* Each prepared pid 1 was cloned from this process and shares its memory copy-on-write: the
+ * helper's first write to each page afterwards faults and copies it. Rewriting (with the value it
+ * holds) one byte of every page the request path writes (the heap, the stack it reaches, the
+ * record and go buffers) takes those faults now, while no spec waits, instead of on the request's
+ * path. Single-threaded, so rewriting a byte in place changes nothing. */
+static void __attribute__((noinline)) warm_stack(void) {
+    volatile char pad[160 << 10]; /* supervise_run's deepest path: drain's and fill_stdin's buffers */
+    for (size_t i = 0; i < sizeof pad; i += 4096) pad[i] = 0;
+}
+
+static void warm_pages(struct helper *h) {
+    char *top = sbrk(0);
+    if (h->heap_lo && top != (char *)-1)
+        for (char *p = (char *)((uintptr_t)h->heap_lo & ~(uintptr_t)4095); p < top; p += 4096) *(volatile char *)p = *(volatile char *)p;
+    warm_stack();
+    result_warm();
+    go_warm();
+}
+
+/* Waits until a spec can be read; meanwhile (never while a spec waits) prepares jails up to
+ * PREPARED_MAX, finishes dying ones and keeps the prepared ones fresh. */
 static void wait_for_spec(struct helper *h) {
+    bool prepare_failed = false;
     for (;;) {
         if (h->rd->pos < h->rd->len) return; /* buffered */
+        bool top_up = h->owns_slot && h->have_last && h->cache.nready < PREPARED_MAX && !prepare_failed;
         struct pollfd f[1 + GRAVEYARD_MAX];
         f[0] = (struct pollfd){.fd = h->rd->fd, .events = POLLIN};
-        for (int i = 0; i < h->cache.ndying; i++) f[1 + i] = (struct pollfd){.fd = h->cache.dying[i]->pidfd, .events = POLLIN};
-        int r = poll(f, (nfds_t)(1 + h->cache.ndying), h->cache.ndying ? 100 : h->cache.next ? PREPARED_IDLE_MS : -1);
+        nfds_t nf = 1;
+        bool releasing = false; /* a reaped pid 1 whose cgroup the kernel is still releasing */
+        for (int i = 0; i < h->cache.ndying; i++) {
+            if (h->cache.dying[i]->pid1 > 0) f[nf++] = (struct pollfd){.fd = h->cache.dying[i]->pidfd, .events = POLLIN};
+            else releasing = true;
+        }
+        int timeout = top_up ? 0 : releasing ? 1 : h->cache.ndying ? 100 : h->cache.nready ? PREPARED_IDLE_MS : -1;
+        int r = poll(f, nf, timeout);
         if (r < 0 && errno == EINTR) continue;
-        if (h->cache.ndying) reap_dying(h);
+        /* A waiting request comes first: preparation and teardown go on after its record. */
         if (r < 0 || (f[0].revents & (POLLIN | POLLHUP | POLLERR))) return; /* spec_read sees data, EOF or the error */
-        if (r > 0 || h->cache.ndying) continue;
-        struct prepared *old = h->cache.next;
-        if (!old) continue;
-        h->cache.next = NULL;
-        prepared_discard(old);
-        prepare_next(h, &h->last, free_seq(h, NULL));
+        if (h->cache.ndying) reap_dying(h);
+        if (top_up) {
+            prepare_failed = !prepare_one(h);
+            if (prepare_failed || h->cache.nready == PREPARED_MAX) warm_pages(h);
+            continue;
+        }
+        /* Idle this long: the prepared jails are replaced by fresh ones (no jail grows old waiting). */
+        if (r == 0 && timeout == PREPARED_IDLE_MS) discard_ready(h);
     }
 }
 
@@ -191,7 +246,7 @@ static int serve_one(struct helper *h, bool serve) {
     memset(&j, 0, sizeof j);
     j.cache = serve ? &h->cache : NULL;
     j.slot_lock_fd = -1;
-    j.cg.cpu_fd = -1;
+    j.cg.cpu_fd = j.cg.peak_fd = j.cg.oom_fd = -1;
     j.slot = -1;
     char err[JAIL_ERR_LEN];
     if (serve) wait_for_spec(h);
@@ -204,7 +259,8 @@ static int serve_one(struct helper *h, bool serve) {
         return -1;
     }
     if (r == -1) jail_fail(&j, "bad spec: %s", err);
-    if (!j.error[0] && ensure_dirs(err, sizeof err) < 0) jail_fail(&j, "%s", err);
+    /* A helper that owns its slot checked them at its start; they are root's, so they stay so. */
+    if (!j.error[0] && !h->owns_slot && ensure_dirs(err, sizeof err) < 0) jail_fail(&j, "%s", err);
     if (!j.error[0]) {
         if (h->owns_slot) {
             if (j.spec.slot >= 0 && j.spec.slot != h->slot) jail_fail(&j, "the spec asks for slot %d; this helper serves slot %d", j.spec.slot, h->slot);
@@ -213,33 +269,33 @@ static int serve_one(struct helper *h, bool serve) {
     }
     if (!j.error[0]) slot_ids_check(&j);
     struct prepared *p = NULL;
-    if (!j.error[0]) (void)filter_prepare(&j); /* failures are recorded in j.error */
     if (!j.error[0]) {
         char *key = spec_root_key(&j.spec);
         if (!key) jail_fail(&j, "out of memory");
-        p = h->cache.next;
-        h->cache.next = NULL;
-        if (p && (!key || !prepared_usable(p, key))) { prepared_discard(p); p = NULL; }
+        if (key) p = take_ready(h, key);
         free(key);
-        if (!p && !j.error[0]) {
+        /* A usable prepared jail's child has loaded its filter already (the key holds the policy):
+         * the filter is only needed to make a jail. Failures are recorded in j.error. */
+        if (!p && !j.error[0] && filter_prepare(&j) == 0) {
             if (serve) serve_netns(&h->cache);
             p = prepared_create(&j, serve ? free_seq(h, NULL) : 0, err, sizeof err);
             if (!p) jail_fail(&j, "%s", err);
         }
     }
     int wrote = supervise_run(&j, p, STDOUT_FILENO);
-    /* The record is out; the next jail is prepared while this one is torn down. */
+    /* The record is out: this jail is torn down while the helper waits for the next spec (and
+     * meanwhile prepares the next jails, wait_for_spec). */
     if (p) {
-        if (h->owns_slot && serve) prepare_next(h, &j, free_seq(h, p));
-        if (serve) bury(h, p);
+        if (serve) bury(h, p); /* closes its socket first: pid 1 waits for that to exit */
         else if (prepared_finish(p, err, sizeof err) < 0) fprintf(stderr, "polyjail: tearing down a jail: %s\n", err);
     }
     if (j.slot_lock_fd >= 0) (void)close(j.slot_lock_fd); /* releases the per-run slot lock */
-    if (h->owns_slot && serve && !j.error[0]) {
-        /* Kept to rebuild the prepared jail while idle (wait_for_spec): spec and filter. */
+    /* A request served by a prepared jail never needed its filter; the next jails do. */
+    if (h->owns_slot && serve && !j.error[0] && (j.filter.filter || filter_prepare(&j) == 0)) {
         spec_free(&h->last.spec);
         free(h->last.filter.filter);
         h->last = j;
+        h->have_last = true;
     } else {
         free(j.filter.filter);
         spec_free(&j.spec);
@@ -277,6 +333,8 @@ int main(int argc, char **argv) {
     struct helper h;
     memset(&h, 0, sizeof h);
     h.slot_lock_fd = -1;
+    h.heap_lo = sbrk(0);
+    if (h.heap_lo == (char *)-1) h.heap_lo = NULL;
     h.rd = calloc(1, sizeof *h.rd);
     if (!h.rd) { fprintf(stderr, "polyjail: out of memory\n"); return 1; }
     h.rd->fd = STDIN_FILENO;
@@ -303,7 +361,7 @@ int main(int argc, char **argv) {
     }
     int r;
     while ((r = serve_one(&h, true)) == 1) {}
-    if (h.cache.next) prepared_discard(h.cache.next);
+    discard_ready(&h);
     char err[JAIL_ERR_LEN];
     for (int i = 0; i < h.cache.ndying; i++)
         if (prepared_finish(h.cache.dying[i], err, sizeof err) < 0) fprintf(stderr, "polyjail: tearing down a jail: %s\n", err);

@@ -179,16 +179,21 @@ int mounts_build_root(struct jail *j, char *err, size_t n) {
 }
 
 /* When the request has arrived: /box and /tmp (still empty: nothing has run in this jail) get
- * the request's sizes, and /box is filled from the staging directory's descriptor. Returns -2
- * when the inputs do not fit. */
-int mounts_request(struct jail *j, int box_from_fd, char *err, size_t n) {
+ * the request's sizes, unless they were mounted with them (`mounted`: the sizes of the spec the
+ * jail was prepared from; most requests repeat them), and /box is filled from the staging
+ * directory's descriptor. Returns -2 when the inputs do not fit. */
+int mounts_request(struct jail *j, const struct tmpfs_sizes *mounted, int box_from_fd, char *err, size_t n) {
     const struct spec *s = &j->spec;
     char opts[256];
     /* A remount sets the flags anew: nosuid and nodev must be repeated. */
-    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu", (unsigned long long)s->box_size, (unsigned long long)s->box_inodes);
-    if (mount("tmpfs", "/box", "tmpfs", MS_REMOUNT | MS_NOSUID | MS_NODEV, opts) < 0) E("remount(/box, \"%s\"): %s", opts, strerror(errno));
-    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu", (unsigned long long)s->tmp_size, (unsigned long long)s->tmp_inodes);
-    if (mount("tmpfs", "/tmp", "tmpfs", MS_REMOUNT | MS_NOSUID | MS_NODEV, opts) < 0) E("remount(/tmp, \"%s\"): %s", opts, strerror(errno));
+    if (s->box_size != mounted->box_size || s->box_inodes != mounted->box_inodes) {
+        snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu", (unsigned long long)s->box_size, (unsigned long long)s->box_inodes);
+        if (mount("tmpfs", "/box", "tmpfs", MS_REMOUNT | MS_NOSUID | MS_NODEV, opts) < 0) E("remount(/box, \"%s\"): %s", opts, strerror(errno));
+    }
+    if (s->tmp_size != mounted->tmp_size || s->tmp_inodes != mounted->tmp_inodes) {
+        snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu", (unsigned long long)s->tmp_size, (unsigned long long)s->tmp_inodes);
+        if (mount("tmpfs", "/tmp", "tmpfs", MS_REMOUNT | MS_NOSUID | MS_NODEV, opts) < 0) E("remount(/tmp, \"%s\"): %s", opts, strerror(errno));
+    }
     if (box_from_fd >= 0) {
         int box = open("/box", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (box < 0) E("open /box: %s", strerror(errno));

@@ -1,12 +1,12 @@
 /* prepared.c: jails made before their request arrives (sandbox.md, "prepare the next run's jail
- * while idle"). Right after a run's record is written, the helper clones the next pid 1 into
- * fresh pid, mount, ipc, uts (and, when asked, net) namespaces; pid 1 joins a cgroup of its own,
+ * while idle"). Whenever no spec waits and fewer than two are ready (main.c), the helper clones a
+ * pid 1 into fresh pid, mount, ipc, uts (and, when asked, net) namespaces; pid 1 joins a cgroup of its own,
  * builds the read-only root and blocks on its socket. The cgroup move (which can wait an RCU
  * grace period after an idle spell), the namespaces and the mounts are then off the request's
  * path. Rules: a prepared jail serves exactly one request and is thrown away after it, on any
  * error, and when a request needs another root; no learner process exists in it before its
  * request, and nothing of an earlier run can reach it (new namespaces, a new cgroup, /box and
- * /tmp mounted only for the request). */
+ * /tmp that nothing has written, a stdin memfd of its own). */
 #include "jail.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -37,16 +38,21 @@ struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n) {
     p->pid1 = -1;
     p->pidfd = -1;
     p->seq = seq;
-    p->ctl_fd = p->report_fd = p->exec_fd = p->out_fd = p->err_fd = -1;
-    p->cg.cpu_fd = -1;
-    int ctl[2] = {-1, -1}, rep[2] = {-1, -1}, ex[2] = {-1, -1}, out[2] = {-1, -1}, er[2] = {-1, -1};
+    p->ctl_fd = p->report_fd = p->exec_fd = p->out_fd = p->err_fd = p->stdin_fd = p->go_fd = -1;
+    p->sizes = (struct tmpfs_sizes){j->spec.box_size, j->spec.box_inodes, j->spec.tmp_size, j->spec.tmp_inodes};
+    p->cg.cpu_fd = p->cg.peak_fd = p->cg.oom_fd = -1;
+    int ctl[2] = {-1, -1}, rep[2] = {-1, -1}, ex[2] = {-1, -1}, out[2] = {-1, -1}, er[2] = {-1, -1}, go[2] = {-1, -1};
     p->key = spec_root_key(&j->spec);
     if (!p->key) { snprintf(err, n, "out of memory"); goto fail; }
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ctl) < 0) { snprintf(err, n, "socketpair: %s", strerror(errno)); goto fail; }
-    if (pipe2(rep, O_CLOEXEC) || pipe2(ex, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(er, O_CLOEXEC)) {
+    if (pipe2(rep, O_CLOEXEC) || pipe2(ex, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(er, O_CLOEXEC) || pipe2(go, O_CLOEXEC)) {
         snprintf(err, n, "pipe2: %s", strerror(errno));
         goto fail;
     }
+    /* The program's stdin: one memfd the supervisor fills with pwrite (the child's offset stays
+     * 0) and seals at the request; the child has it as fd 0 and never sees a host path. */
+    p->stdin_fd = (int)syscall(SYS_memfd_create, "stdin", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (p->stdin_fd < 0) { snprintf(err, n, "memfd_create(stdin): %s", strerror(errno)); goto fail; }
     char name[64];
     snprintf(name, sizeof name, "slot-%d.%d", j->slot, seq);
     if (cgroup_create(&p->cg, j->spec.level, j->spec.cgroup_root, name, err, n) < 0) goto fail;
@@ -61,13 +67,15 @@ struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n) {
     pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
     if (pid < 0) { snprintf(err, n, "clone(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWNET|CLONE_NEWIPC|CLONE_NEWUTS): %s", strerror(errno)); goto fail; }
     if (pid == 0) {
-        struct inside_fds f = {.ctl = ctl[1], .report = rep[1], .exec = ex[1], .out = out[1], .err = er[1]};
+        struct inside_fds f = {.ctl = ctl[1], .report = rep[1], .exec = ex[1], .out = out[1], .err = er[1],
+                               .stdin_mfd = p->stdin_fd, .go_r = go[0], .go_w = go[1]};
         inside_main(j, f);
     }
     p->pid1 = pid;
     p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     if (p->pidfd < 0) { snprintf(err, n, "pidfd_open(pid 1): %s", strerror(errno)); goto fail; }
-    close_if(&ctl[1]); close_if(&rep[1]); close_if(&ex[1]); close_if(&out[1]); close_if(&er[1]);
+    close_if(&ctl[1]); close_if(&rep[1]); close_if(&ex[1]); close_if(&out[1]); close_if(&er[1]); close_if(&go[0]);
+    p->go_fd = go[1]; go[1] = -1;
     p->ctl_fd = ctl[0]; p->report_fd = rep[0]; p->exec_fd = ex[0]; p->out_fd = out[0]; p->err_fd = er[0];
     int nb[] = {p->report_fd, p->exec_fd, p->out_fd, p->err_fd};
     for (int i = 0; i < 4; i++) {
@@ -78,7 +86,7 @@ struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n) {
     return p;
 fail:
     close_if(&ctl[0]); close_if(&ctl[1]); close_if(&rep[0]); close_if(&rep[1]); close_if(&ex[0]); close_if(&ex[1]);
-    close_if(&out[0]); close_if(&out[1]); close_if(&er[0]); close_if(&er[1]);
+    close_if(&out[0]); close_if(&out[1]); close_if(&er[0]); close_if(&er[1]); close_if(&go[0]); close_if(&go[1]);
     prepared_discard(p);
     return NULL;
 }
@@ -93,7 +101,7 @@ bool prepared_usable(const struct prepared *p, const char *key) {
 }
 
 static void release(struct prepared *p) {
-    close_if(&p->pidfd);
+    close_if(&p->pidfd); close_if(&p->stdin_fd); close_if(&p->go_fd);
     close_if(&p->ctl_fd); close_if(&p->report_fd); close_if(&p->exec_fd); close_if(&p->out_fd); close_if(&p->err_fd);
     free(p->key);
     free(p);
@@ -103,6 +111,8 @@ static void release(struct prepared *p) {
  * is exiting on its own; the kernel kills whatever its namespace still held. */
 int prepared_finish(struct prepared *p, char *err, size_t n) {
     int rc = 0;
+    /* A used pid 1 waits for its socket to close before it exits (inside.c). */
+    close_if(&p->ctl_fd); close_if(&p->report_fd); close_if(&p->exec_fd); close_if(&p->out_fd); close_if(&p->err_fd);
     if (p->pid1 > 0) {
         int st;
         pid_t w;
@@ -124,11 +134,14 @@ int prepared_try_finish(struct prepared *p, char *err, size_t n) {
         if (w < 0) { snprintf(err, n, "waitpid(pid 1): %s", strerror(errno)); (void)cgroup_destroy(&p->cg, NULL, 0); release(p); return -1; }
         p->pid1 = -1;
     }
-    /* pid 1 is reaped: the namespace is empty, so the cgroup goes at once (or within the kernel's
-     * brief asynchronous release). */
-    int rc = cgroup_destroy(&p->cg, err, n);
+    /* pid 1 is reaped: the namespace is empty, so the cgroup goes at once or within the kernel's
+     * brief asynchronous release; meanwhile the helper serves (main.c retries every millisecond).
+     * Should it stay busy, the blocking removal kills what is left and waits. */
+    int rc = cgroup_try_remove(&p->cg, err, n);
+    if (rc == 0 && ++p->remove_tries < 200) return 0;
+    if (rc == 0) rc = cgroup_destroy(&p->cg, err, n) < 0 ? -1 : 1;
     release(p);
-    return rc < 0 ? -1 : 1;
+    return rc;
 }
 
 /* Throws a jail away unused (another root was needed, the helper is stopping, or it failed). */

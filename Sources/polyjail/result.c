@@ -45,6 +45,12 @@ static const char *limit_name(enum limit_kind l) {
     return n[l];
 }
 
+static char record[16384];
+
+void result_warm(void) {
+    for (size_t i = 0; i < sizeof record; i += 4096) ((volatile char *)record)[i] = ((volatile char *)record)[i];
+}
+
 int result_write(struct jail *j, struct run_outcome *o, int fd) {
     const struct spec *s = &j->spec;
     const struct inside_report *r = &o->report;
@@ -88,8 +94,7 @@ int result_write(struct jail *j, struct run_outcome *o, int fd) {
     else if (o->exec_errno) { status = "RE"; exit_code = 127; }
     else if (sig || exit_code != 0) status = "RE";
 
-    static char buf[16384];
-    char *p = buf, *end = buf + sizeof buf;
+    char *buf = record, *p = buf, *end = buf + sizeof record;
     /* The request id first: polygrader checks it before it believes anything else in the line. */
     put(&p, end, "{\"id\":");
     if (s->id) json_string(&p, end, s->id); else put(&p, end, "null");

@@ -80,6 +80,8 @@ static int spec_line(struct spec *s, char *raw, int line, char *err, size_t errl
     char *val;
     if (sp) { *sp = 0; val = unescape(sp + 1); } else val = unescape("");
     if (!val) FAIL("out of memory");
+    /* The allow list is most of a spec's lines: its key is tested first. */
+    if (!strcmp(key, "allow")) { if (s->nallow >= 512) FAIL("line %d: too many allow", line); s->allow[s->nallow++] = val; return 0; }
     if (!strcmp(key, "argv")) { if (push_str(&s->argv, &s->argc, val) < 0) FAIL("line %d: more than %d arguments", line, JAIL_MAX_ARGS); val = NULL; }
     else if (!strcmp(key, "env")) { if (push_str(&s->env, &s->envc, val) < 0) FAIL("line %d: more than %d env entries", line, JAIL_MAX_ARGS); val = NULL; }
     else if (!strcmp(key, "id")) { free(s->id); s->id = val; val = NULL; }
@@ -107,7 +109,6 @@ static int spec_line(struct spec *s, char *raw, int line, char *err, size_t errl
         else if (!strcmp(val, "strict")) s->policy = POLICY_STRICT;
         else FAIL("line %d: seccomp: expected default or strict", line);
     }
-    PUSH("allow", allow, nallow, 512)
     else if (!strcmp(key, "errno")) {
         char *e = strchr(val, ' ');
         if (!e || s->nerrnos >= JAIL_MAX_ERRNO) FAIL("line %d: errno: expected SYSCALL ERRNO", line);
@@ -232,6 +233,28 @@ char *spec_root_key(const struct spec *s) {
     p += sprintf(p, "|");
     for (int i = 0; i < s->nerrnos; i++) p += sprintf(p, "%s=%d,", s->errnos[i].syscall, s->errnos[i].err);
     return k;
+}
+
+/* pid 1's copy of the spec: the lines of the run itself. Root, filter and network lines (most of a
+ * spec: the allow list) made the prepared jail already and stay out, so pid 1 parses a few lines. */
+static bool for_pid1(const char *line, size_t len) {
+    static const char *const skip[] = {"allow ", "errno ", "bind ", "bind_optional ", "etc ", "dev "};
+    for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++) {
+        size_t k = strlen(skip[i]);
+        if (len >= k && !memcmp(line, skip[i], k)) return false;
+    }
+    return true;
+}
+
+size_t spec_run_lines(const struct spec *s, char *out) {
+    size_t n = 0;
+    for (size_t pos = 0; pos < s->raw_len;) {
+        const char *nl = memchr(s->raw + pos, '\n', s->raw_len - pos);
+        size_t len = nl ? (size_t)(nl - (s->raw + pos)) + 1 : s->raw_len - pos;
+        if (for_pid1(s->raw + pos, len)) { memcpy(out + n, s->raw + pos, len); n += len; }
+        pos += len;
+    }
+    return n;
 }
 
 /* serve mode runs many specs in one process: give back what a spec allocated. */

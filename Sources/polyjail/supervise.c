@@ -1,8 +1,10 @@
-/* supervise.c: the root supervisor's side of one run on a prepared jail (prepared.c). It opens
- * the run's own files (stdin, the output files, the staging and collect
- * directories), writes the cgroup limits, hands the request to pid 1, then polls: output pipes
- * (capped, OLE), cgroup CPU (TLE), the wall clock from exec (TLE, wall). It never touches a
- * path inside the box: pid 1 does the box work. Result: the JSON record (result.c). */
+/* supervise.c: the root supervisor's side of one run on a prepared jail (prepared.c). It fills
+ * the stdin memfd from the run's stdin file, opens the staging and collect directories, writes
+ * the cgroup limits that changed, releases the program child when the box needs no work, hands
+ * the request to pid 1, makes the output files, then polls: output pipes (capped, OLE), cgroup
+ * CPU (TLE), the wall clock from exec (TLE, wall). It never touches a path inside the box: pid 1
+ * does the box work. Result: the JSON record (result.c). Everything before the request is sent
+ * is on the run's critical path, so what can wait (the output files) waits. */
 #include "jail.h"
 #include "result.h"
 #include <errno.h>
@@ -11,6 +13,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -54,34 +57,64 @@ static int open_out(struct jail *j, const char *path) {
     return fd;
 }
 
-/* The program's stdin, opened no-follow; pid 1 copies it into the sealed memfd the program reads
- * (inside.c), so the program never sees this descriptor or its path. */
-static int open_stdin(struct jail *j, const char *path) {
-    const char *p = path ? path : "/dev/null";
-    int fd = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) jail_fail(j, "open(stdin %s): %s", p, strerror(errno));
-    return fd;
+/* The program's stdin: the request's file (ours, opened no-follow) copied into the jail's memfd
+ * with pwrite (the child shares the descriptor and its offset, which stays 0), then sealed: the
+ * program reads its input, cannot change it, and /proc/self/fd/0 names only "memfd:stdin".
+ * Without a file it stays empty (reads as /dev/null). */
+static int fill_stdin(struct jail *j, int memfd, const char *path) {
+    if (path) {
+        int src = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (src < 0) { jail_fail(j, "open(stdin %s): %s", path, strerror(errno)); return -1; }
+        char buf[65536];
+        off_t off = 0;
+        for (;;) {
+            ssize_t r = read(src, buf, sizeof buf);
+            if (r < 0 && errno == EINTR) continue;
+            if (r < 0) { jail_fail(j, "read(stdin %s): %s", path, strerror(errno)); (void)close(src); return -1; }
+            if (r == 0) break;
+            for (ssize_t done = 0; done < r;) {
+                ssize_t w = pwrite(memfd, buf + done, (size_t)(r - done), off);
+                if (w < 0 && errno == EINTR) continue;
+                if (w <= 0) { jail_fail(j, "write(stdin memfd): %s", w < 0 ? strerror(errno) : "no progress"); (void)close(src); return -1; }
+                done += w; off += w;
+            }
+        }
+        (void)close(src); /* read-only: nothing is lost at close */
+    }
+    if (fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
+        jail_fail(j, "fcntl(stdin memfd, F_ADD_SEALS): %s", strerror(errno));
+        return -1;
+    }
+    return 0;
 }
 
-/* Sends the request: header and descriptors in one message, then the spec text. */
-static int send_request(struct jail *j, struct prepared *p, int in_fd, int box_fd, int collect_fd) {
-    struct request_header h = {.magic = REQUEST_MAGIC, .spec_len = (uint32_t)j->spec.raw_len,
-                               .has_box = box_fd >= 0, .has_collect = collect_fd >= 0};
-    int fdv[3], nfd = 0;
-    fdv[nfd++] = in_fd;
+/* Sends the request: header and descriptors in one message, then the run's lines of the spec. */
+static int send_request(struct jail *j, struct prepared *p, int box_fd, int collect_fd, bool go_sent) {
+    char *text = malloc(j->spec.raw_len + 1);
+    if (!text) { errno = ENOMEM; return -1; }
+    size_t len = spec_run_lines(&j->spec, text);
+    struct request_header h = {.magic = REQUEST_MAGIC, .spec_len = (uint32_t)len,
+                               .has_box = box_fd >= 0, .has_collect = collect_fd >= 0, .go_sent = go_sent};
+    int fdv[2], nfd = 0;
     if (box_fd >= 0) fdv[nfd++] = box_fd;
     if (collect_fd >= 0) fdv[nfd++] = collect_fd;
-    char cbuf[CMSG_SPACE(3 * sizeof(int))];
+    char cbuf[CMSG_SPACE(2 * sizeof(int))];
     memset(cbuf, 0, sizeof cbuf);
     struct iovec iov = {.iov_base = &h, .iov_len = sizeof h};
-    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = CMSG_SPACE((size_t)nfd * sizeof(int))};
-    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-    c->cmsg_level = SOL_SOCKET; c->cmsg_type = SCM_RIGHTS; c->cmsg_len = CMSG_LEN((size_t)nfd * sizeof(int));
-    memcpy(CMSG_DATA(c), fdv, (size_t)nfd * sizeof(int));
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+    if (nfd > 0) {
+        m.msg_control = cbuf; m.msg_controllen = CMSG_SPACE((size_t)nfd * sizeof(int));
+        struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+        c->cmsg_level = SOL_SOCKET; c->cmsg_type = SCM_RIGHTS; c->cmsg_len = CMSG_LEN((size_t)nfd * sizeof(int));
+        memcpy(CMSG_DATA(c), fdv, (size_t)nfd * sizeof(int));
+    }
     ssize_t w;
     do w = sendmsg(p->ctl_fd, &m, MSG_NOSIGNAL); while (w < 0 && errno == EINTR);
-    if (w != (ssize_t)sizeof h) return -1;
-    return write_all(p->ctl_fd, j->spec.raw, j->spec.raw_len);
+    int rc = w == (ssize_t)sizeof h ? write_all(p->ctl_fd, text, len) : -1;
+    int saved = errno;
+    free(text);
+    errno = saved;
+    return rc;
 }
 
 int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
@@ -89,16 +122,13 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
     struct run_outcome o;
     memset(&o, 0, sizeof o);
     o.syscall = -1;
-    int in_fd = -1, box_fd = -1, collect_fd = -1;
+    int box_fd = -1, collect_fd = -1;
     struct stream out = {.pipe_fd = -1, .file_fd = -1, .cap = s->output}, err = {.pipe_fd = -1, .file_fd = -1, .cap = s->stderr_cap};
     bool started = false;
 
     if (j->error[0] || !p) goto finish;
     j->cg = p->cg; /* the filter was compiled before the jail was made: its child has it loaded */
-    in_fd = open_stdin(j, s->stdin_path);
-    out.file_fd = open_out(j, s->stdout_path);
-    err.file_fd = open_out(j, s->stderr_path);
-    if (j->error[0]) goto finish;
+    if (fill_stdin(j, p->stdin_fd, s->stdin_path) < 0) goto finish;
     if (s->box_from && (box_fd = open(s->box_from, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
         jail_fail(j, "open(box %s): %s", s->box_from, strerror(errno)); goto finish;
     }
@@ -107,11 +137,23 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
     }
     char cgerr[JAIL_ERR_LEN];
     if (cgroup_set_limits(&p->cg, s, cgerr, sizeof cgerr) < 0) { jail_fail(j, "%s", cgerr); goto finish; }
+    /* Nothing to do in the box (no inputs, /box and /tmp already of the request's sizes, no
+     * executable for pid 1 to check against RLIMIT_AS): the supervisor releases the program child
+     * itself, one wake-up fewer before the exec, and pid 1 only watches. Otherwise pid 1 does the
+     * box work and then releases it (inside.c). */
+    const struct tmpfs_sizes want = {s->box_size, s->box_inodes, s->tmp_size, s->tmp_inodes};
+    bool direct = !s->box_from && !memcmp(&want, &p->sizes, sizeof want) && !(s->rlimit_as && strchr(s->argv[0], '/'));
+    if (direct && go_send(p->go_fd, s, 0, cgerr, sizeof cgerr) < 0) jail_fail(j, "releasing the program: %s", cgerr); /* IE; pid 1 still reports */
+    close_if(&p->go_fd);
     /* A failed send is not the verdict yet: pid 1 may have reported why it could not listen. */
-    bool sent = send_request(j, p, in_fd, box_fd, collect_fd) == 0;
+    bool sent = send_request(j, p, box_fd, collect_fd, direct) == 0;
     int send_errno = errno;
-    close_if(&in_fd); close_if(&box_fd); close_if(&collect_fd);
+    close_if(&box_fd); close_if(&collect_fd);
     started = true;
+    /* The output files are made at the first event after the request (usually the exec, while the
+     * program runs), before any output is read: off the request's path. If one cannot be made, the
+     * run is stopped (IE). */
+    bool files_made = false;
 
     out.pipe_fd = p->out_fd; err.pipe_fd = p->err_fd; p->out_fd = p->err_fd = -1;
     int exec_fd = p->exec_fd, report_fd = p->report_fd;
@@ -131,8 +173,13 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
         if (!report_done) fds[nf++] = (struct pollfd){.fd = report_fd, .events = POLLIN};
         int pr = poll(fds, (nfds_t)nf, exec_done ? POLL_MS : 50);
         if (pr < 0 && errno != EINTR) { jail_fail(j, "poll: %s", strerror(errno)); break; }
-        if (out.pipe_fd >= 0) drain(&out);
-        if (err.pipe_fd >= 0) drain(&err);
+        if (!files_made && pr > 0) {
+            files_made = true;
+            out.file_fd = open_out(j, s->stdout_path);
+            err.file_fd = open_out(j, s->stderr_path);
+        }
+        if (files_made && out.pipe_fd >= 0) drain(&out); /* never a byte read before its file exists */
+        if (files_made && err.pipe_fd >= 0) drain(&err);
         if (exec_fd >= 0) {
             ssize_t r = read(exec_fd, execbuf + exec_len, sizeof execbuf - 1 - exec_len);
             if (r > 0) exec_len += (size_t)r;
@@ -156,7 +203,7 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
         }
         if (!o.limit && out.over) o.limit = LIMIT_OUTPUT;
         if (!o.limit && err.over) o.limit = LIMIT_STDERR;
-        if (o.limit && !kill_at) {
+        if ((o.limit || j->error[0]) && !kill_at) { /* a limit, or an output file we could not make */
             kill_at = t;
             /* pid 1 kills everything else and still reports (reports stay readable). */
             if (kill(p->pid1, SIGUSR1) < 0 && errno != ESRCH) jail_fail(j, "kill(pid 1, SIGUSR1): %s", strerror(errno));
@@ -168,6 +215,7 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
         }
     }
     o.wall_us = exec_done && start_us ? now_us() - start_us : 0;
+    if (!files_made) { out.file_fd = open_out(j, s->stdout_path); err.file_fd = open_out(j, s->stderr_path); }
     if (rep_got == sizeof rep) {
         o.have_report = true;
         o.report = rep;
@@ -191,7 +239,7 @@ finish:
     if (!started) o.have_report = false;
     o.stdout_bytes = out.bytes; o.stderr_bytes = err.bytes;
     o.stdout_truncated = out.truncated; o.stderr_truncated = err.truncated;
-    int fds[] = {in_fd, box_fd, collect_fd, out.pipe_fd, err.pipe_fd};
+    int fds[] = {box_fd, collect_fd, out.pipe_fd, err.pipe_fd};
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) if (fds[i] >= 0) (void)close(fds[i]); /* read ends */
     /* The output files are ours and written: a lost write is our failure, never the learner's. */
     struct stream *files[] = {&out, &err};

@@ -40,6 +40,45 @@ struct PreparedJailTests {
         #expect(r.stdoutText.contains("42\n") && r.stdoutText.hasSuffix("refused\n"), "\(r.stdoutText)")
     }
 
+    @Test("a request whose /box size differs from its prepared jail's gets its own size, and the next one its own again")
+    func boxSizeFollowsEachRequest() async throws {
+        // Prepared jails are mounted with the last request's sizes; pid 1 remounts only when a request differs.
+        let fill = "(head -c 3000000 /dev/zero > /box/f) 2>/dev/null && echo fits || echo full"
+        let big = try await Fixtures.run(["/bin/sh", "-c", fill], slot: Self.slot)
+        #expect(big.status == .OK && big.stdoutText == "fits\n", "\(big.stdoutText) \(big.stderrText)")
+        let small = try await Fixtures.run(["/bin/sh", "-c", fill], limits: LimitLayer(disk: 1 << 20), slot: Self.slot)
+        #expect(small.status == .OK && small.stdoutText == "full\n", "a 1 MiB box took 3 MB: \(small.stdoutText)")
+        let again = try await Fixtures.run(["/bin/sh", "-c", fill], slot: Self.slot)
+        #expect(again.status == .OK && again.stdoutText == "fits\n", "the default box did not come back: \(again.stdoutText)")
+    }
+
+    @Test("stdin arrives whole whether the supervisor or pid 1 releases the program (no box, or a box)")
+    func stdinOnBothPaths() async throws {
+        // 300 kB: more than one copy buffer, so every chunk must land at its own offset.
+        let input = Data((0..<300_000).map { UInt8(ascii: "a") + UInt8($0 % 26) })
+        let direct = try await Fixtures.run(["/bin/sh", "-c", "wc -c"], stdin: .data(input), slot: Self.slot)
+        #expect(direct.status == .OK && direct.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "300000", "\(direct.stdoutText)")
+        let viaBox = try await Fixtures.run(["/bin/sh", "-c", "cat /box/note; wc -c"], box: [.file(path: "note", contents: Data("box\n".utf8))],
+                                            stdin: .data(input), slot: Self.slot)
+        #expect(viaBox.status == .OK && viaBox.stdoutText.replacingOccurrences(of: " ", with: "") == "box\n300000\n", "\(viaBox.stdoutText)")
+        let same = try await Fixtures.run(["/bin/sh", "-c", "md5sum"], stdin: .data(input), slot: Self.slot)
+        let sameBox = try await Fixtures.run(["/bin/sh", "-c", "md5sum"], box: [.file(path: "x", contents: Data())], stdin: .data(input), slot: Self.slot)
+        #expect(same.status == .OK && same.stdoutText == sameBox.stdoutText && same.stdoutText.count > 32, "\(same.stdoutText) vs \(sameBox.stdoutText)")
+    }
+
+    @Test("each run reads its own cgroup's peak: after a run that used 150 MB the next one reports a small peak")
+    func cgroupFilesAreTheJails() async throws {
+        let hog = try await Fixtures.run(["/usr/bin/python3", "-c", "b = bytearray(150 * 1024 * 1024); print(len(b))"],
+                                         limits: LimitLayer(memory: 512 << 20), slot: Self.slot)
+        #expect(hog.status == .OK, "\(hog.stderrText)")
+        let hogPeak = try #require(hog.cgroupMemoryPeakBytes, "no cgroup peak on this host")
+        #expect(hogPeak >= 150 << 20, "the hog's peak is \(hogPeak)")
+        let small = try await Fixtures.run(["/bin/true"], slot: Self.slot)
+        #expect(small.status == .OK)
+        let smallPeak = try #require(small.cgroupMemoryPeakBytes)
+        #expect(smallPeak < 64 << 20, "the run after the hog reports a peak of \(smallPeak): it read another jail's cgroup")
+    }
+
     @Test("a read-only bind below /tmp (a checkout in /tmp) is visible in the jail, on top of its own /tmp")
     func bindBelowTmp() async throws {
         let dir = try PrivateDirectory.make(prefix: "bound-package")
