@@ -1,6 +1,6 @@
 // QueueBook: the queues' state and rules, apart from HTTP and from time (the caller passes `now`): oldest
 // first, a new key on every pull, a pulled but unanswered submission served again after the delay, a reply
-// accepted only with the current key, the first reply kept (xqueue.md, "Queue behaviour on the server").
+// accepted only with the current key, the first reply kept (docs/embedded-queue.md, "What each endpoint answers").
 import Foundation
 
 struct QueueBook {

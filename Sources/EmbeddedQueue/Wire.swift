@@ -1,6 +1,6 @@
 // Wire: the JSON and form texts of the XQueue API as the embedded queue writes and reads them: the
 // `{"return_code", "content"}` envelope, the three nested JSON layers of a submission, and the
-// `put_result` form (xqueue.md as docs/xqueue-client.md summarises it).
+// `put_result` form (docs/xqueue-client.md, "`put_result`").
 import Foundation
 
 enum Wire {

@@ -1,10 +1,10 @@
-// GradeResult: the outcome of grading one submission, as `grade --json` prints it (schemas.md §6.4).
+// GradeResult: the outcome of grading one submission, as `grade --json` prints it (docs/reference/results.md, "grade --json").
 import Foundation
 import Sandbox
 
 extension KeyedEncodingContainer {
     /// A number for `grade --json`: JSON has no NaN or infinity, so a non-finite value is null
-    /// (one bad number must not cost the whole record, schemas.md §6.4).
+    /// (one bad number must not cost the whole record, docs/reference/results.md, "grade --json").
     mutating func encodeNumber(_ value: Double?, forKey key: Key) throws {
         if let value, value.isFinite { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
     }
@@ -141,7 +141,7 @@ public struct GradeResult: Sendable, Encodable {
         try c.encodeNumber(score, forKey: .score); try c.encodeNumber(fraction, forKey: .fraction); try c.encode(points, forKey: .points)
         try c.encode(reply, forKey: .reply); try c.encode(compile, forKey: .compile); try c.encode(tests, forKey: .tests)
         try c.encode(groups, forKey: .groups); try c.encode(errors, forKey: .errors); try c.encodeNumber(durationS, forKey: .durationS)
-        // gradelib.md §11: legacy `--json` has `correct`, `score` and `msg` at the top, as posted.
+        // docs/reference/gradelib.md, "The flow in polygrader": legacy `--json` has `correct`, `score` and `msg` at the top, as posted.
         if mode == "gradelib" {
             try c.encode(reply.msg, forKey: .msg)
             try c.encodeIfPresent(legacy, forKey: .legacy)

@@ -1,5 +1,5 @@
 // Grader: the one entry point of grading, for the watcher and for `polygrader grade`. It resolves the
-// payload to a problem on disk, decides the problem's mode (schemas.md §5.2) and hands the submission
+// payload to a problem on disk, decides the problem's mode (docs/reference/problem-yml.md, "Mode") and hands the submission
 // to that mode's pipeline: native (problem.yml) or legacy (an xqueue-watcher grader.py). Every path
 // ends in exactly one GradeResult; errors pass through ErrorPresentation.
 import Foundation
@@ -7,7 +7,7 @@ import Languages
 import Logging
 import Sandbox
 
-/// How a problem on disk is graded (schemas.md §5.2).
+/// How a problem on disk is graded (docs/reference/problem-yml.md, "Mode").
 public enum ProblemMode: Sendable, Equatable {
     /// A directory with problem.yml, or a .yml file.
     case native(String)
@@ -124,7 +124,7 @@ public struct Grader: Sendable {
 
 /// What only the command line sets for one grading.
 public struct LocalOverrides: Sendable {
-    /// Legacy mode's seed (else one drawn per grading, gradelib.md §9 step 6).
+    /// Legacy mode's seed (else one drawn per grading, docs/reference/gradelib.md, "The grading flow" step 6).
     public var seed: Int?
     /// Where legacy mode looks for `conf/locale`.
     public var courseRoot: CourseRoot = .graderRoot
@@ -135,7 +135,7 @@ public struct LocalOverrides: Sendable {
     }
 }
 
-/// The course root whose `conf/locale` holds a legacy problem's catalogs (gradelib.md §11).
+/// The course root whose `conf/locale` holds a legacy problem's catalogs (docs/reference/gradelib.md, "The flow in polygrader").
 public enum CourseRoot: Sendable, Equatable {
     /// The queue's grader_root (the watcher).
     case graderRoot

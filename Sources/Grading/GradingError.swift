@@ -43,7 +43,7 @@ public enum GradingError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The `errors[].kind` of `grade --json` (schemas.md §6.4).
+    /// The `errors[].kind` of `grade --json` (docs/reference/results.md, "grade --json").
     var kind: GradeError.Kind {
         switch self {
         case .payload: return .payload

@@ -111,7 +111,7 @@ struct LegacyPipeline {
                                     lang: lang, seed: nil)
     }
 
-    /// The submission's bytes, unchanged (`\r\n` must reach the grader, gradelib.md §9).
+    /// The submission's bytes, unchanged (`\r\n` must reach the grader, docs/reference/gradelib.md, "The grading flow").
     func submissionBytes() throws -> Data {
         switch submission {
         case let .response(data, _): return data
@@ -122,7 +122,7 @@ struct LegacyPipeline {
     }
 
     /// Where `conf/locale` is looked up: the given course root, else the nearest directory above the
-    /// grader that holds one (gradelib.md §11).
+    /// grader that holds one (docs/reference/gradelib.md, "The flow in polygrader").
     func courseRoot() -> String? {
         if let root = options.courseRoot { return root }
         var dir = (graderFile as NSString).deletingLastPathComponent

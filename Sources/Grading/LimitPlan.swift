@@ -1,4 +1,4 @@
-// LimitPlan: a problem's limits layered for one language (schemas.md §1.3) and checked against the
+// LimitPlan: a problem's limits layered for one language (docs/reference/sandbox-profiles.md, "Limits") and checked against the
 // language's run.max_limits before anything runs.
 import Languages
 import Sandbox

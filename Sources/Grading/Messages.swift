@@ -1,4 +1,4 @@
-// Messages: the learner's words for each verdict (schemas.md §6.1).
+// Messages: the learner's words for each verdict (docs/reference/results.md, "Verdicts").
 import Foundation
 import Languages
 import Sandbox

@@ -1,4 +1,4 @@
-// Problem: one `problem.yml` (polygrader.problem/v1, schemas.md §4) as data.
+// Problem: one `problem.yml` (polygrader.problem/v1, docs/reference/problem-yml.md) as data.
 import Sandbox
 
 /// A native problem: submission rules, limits, tests, scoring and feedback.

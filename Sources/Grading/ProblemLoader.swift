@@ -1,5 +1,5 @@
 // ProblemLoader: strict reading of problem.yml. Unknown keys are errors here too: a typo such
-// as `visiblity: hidden` would otherwise publish hidden tests (schemas.md §1.1).
+// as `visiblity: hidden` would otherwise publish hidden tests (docs/reference/common.md, "Files").
 import Foundation
 import Languages
 import Sandbox

@@ -86,7 +86,7 @@ struct ResultFold {
             let content = FeedbackRenderer.Content(problem: p, tests: tests, correct: correct, earned: earned, possible: possible,
                                                    compileOutput: compileOutput, compileFailed: compileFailed,
                                                    hideOutput: p.hideOutput || options.hideOutput, replaced: replaced)
-            // The watcher's cap, when it sets one, bounds the problem's (schemas.md §4.9).
+            // The watcher's cap, when it sets one, bounds the problem's (docs/reference/problem-yml.md, "Feedback").
             let maxBytes = min(p.maxBytes, options.maxFeedbackBytes ?? Int.max)
             var msg = ceMessage.map { FeedbackRenderer.error($0) } ?? FeedbackRenderer.render(content, maxBytes: maxBytes)
             if !XMLText.isWellFormed(msg) {

@@ -1,4 +1,4 @@
-// Scoring: points, groups, the fraction, the rounded score and `correct` (schemas.md §4.7, §6.2).
+// Scoring: points, groups, the fraction, the rounded score and `correct` (docs/reference/problem-yml.md, "Scoring"; docs/reference/results.md, "Score and reply").
 import Foundation
 
 enum Scoring {

@@ -4,7 +4,7 @@ import Intake
 
 /// A learner's submission: typed code, or uploaded files (xqueue_files, already fetched).
 public enum SubmissionInput: Sendable {
-    /// Typed code; `name` is only a hint for language detection (schemas.md §6.4).
+    /// Typed code; `name` is only a hint for language detection (docs/reference/results.md, "grade --json").
     case response(Data, name: String?)
     /// Uploaded files, each with its name and exact bytes.
     case files([SubmittedFile])
@@ -18,11 +18,11 @@ public struct GradeOptions: Sendable {
     public var skipGrader = false
     public var locale: String?
     /// The watcher's cap on the whole `msg` in bytes; the smaller of it and the problem's
-    /// `feedback.max_bytes` applies (schemas.md §4.9).
+    /// `feedback.max_bytes` applies (docs/reference/problem-yml.md, "Feedback").
     public var maxFeedbackBytes: Int?
     /// The whole grader_payload object as JSON: legacy mode hands it to the course side as it is.
     public var payloadJSON = "{}"
-    /// Legacy mode: the seed of both runs (else one drawn per grading, gradelib.md §9 step 6).
+    /// Legacy mode: the seed of both runs (else one drawn per grading, docs/reference/gradelib.md, "The grading flow" step 6).
     public var seed: Int?
     /// Legacy mode: the course root whose `conf/locale` holds catalogs (else the nearest above the grader).
     public var courseRoot: String?

@@ -1,6 +1,6 @@
 // SubmissionIntake: turns a submission into the learner's files: typed code under its file
 // name, uploads checked by name, archives unpacked by Intake's rules, then `ignore` and
-// `required_files` (schemas.md §4.3).
+// `required_files` (docs/reference/problem-yml.md, "Submission").
 import Foundation
 import Sandbox
 import Intake

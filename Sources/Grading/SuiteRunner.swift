@@ -1,4 +1,4 @@
-// SuiteRunner: a unit-test suite (schemas.md §3.8, §4.6): built with the learner's code, run once,
+// SuiteRunner: a unit-test suite (docs/reference/language-profiles.md, "Frameworks"; docs/reference/problem-yml.md, "Unit-test suites"): built with the learner's code, run once,
 // its report read with no-follow rules; every expected test gets a record and its points.
 import Foundation
 import Languages

@@ -1,4 +1,4 @@
-// SupportFiles: the problem files placed beside the learner's (schemas.md §4.4), read only through
+// SupportFiles: the problem files placed beside the learner's (docs/reference/problem-yml.md, "Support files"), read only through
 // ProblemFiles and handed to the jail as bytes.
 import Foundation
 import Intake

@@ -1,4 +1,4 @@
-// UnitReportParser: unit-test reports into test outcomes (schemas.md §3.8): JUnit XML, Check
+// UnitReportParser: unit-test reports into test outcomes (docs/reference/language-profiles.md, "Frameworks"): JUnit XML, Check
 // XML, TAP and exit codes. The learner's code runs in the test process and can write the report,
 // and the report is parsed in polygrader's own process, outside every jail limit: a report with a
 // DTD is refused before parsing (Foundation's XMLParser on Linux expands internal entities even
@@ -19,7 +19,7 @@ public struct UnitOutcome: Sendable, Equatable {
 }
 
 public enum UnitReportParser {
-    /// The largest report read (schemas.md §3.8: ≤ 4 MiB).
+    /// The largest report read (docs/reference/language-profiles.md, "Frameworks": ≤ 4 MiB).
     public static let maxBytes = 4 << 20
     /// The deepest element nesting accepted (JUnit nests four or five levels).
     public static let maxDepth = 64

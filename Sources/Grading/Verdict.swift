@@ -1,4 +1,4 @@
-// Verdict: per-test verdicts and their precedence (schemas.md §6.1), as pure functions.
+// Verdict: per-test verdicts and their precedence (docs/reference/results.md, "Verdicts"), as pure functions.
 import Sandbox
 
 /// A test's verdict.

@@ -1,11 +1,11 @@
 // ArchiveExtractor: the public face of archive intake: which uploads are archives, plain upload
-// names, and unpacking in memory into checked files (schemas.md §4.3, sandbox.md "Archives").
+// names, and unpacking in memory into checked files (docs/reference/problem-yml.md, "Submission", and docs/security.md, "Archives").
 import Foundation
 import Sandbox
 
-/// Unpacks learner archives in memory under the rules and caps of schemas.md §4.3.
+/// Unpacks learner archives in memory under the rules and caps of docs/reference/problem-yml.md, "Submission".
 public enum ArchiveExtractor {
-    /// The names schemas.md §4.3 unpacks; a bare ".gz" or a ".jar" stays a file.
+    /// The names docs/reference/problem-yml.md, "Submission" unpacks; a bare ".gz" or a ".jar" stays a file.
     static let suffixes = [".tar.bz2", ".tar.gz", ".tar.xz", ".tbz2", ".tgz", ".txz", ".zip", ".tar"]
 
     /// Whether an upload name says "unpack me": .zip .tar .tar.gz/.tgz .tar.bz2/.tbz2 .tar.xz/.txz, any case.

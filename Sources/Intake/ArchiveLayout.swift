@@ -1,5 +1,5 @@
 // ArchiveLayout: from checked entries to the files a box gets: duplicates refused, `ignore` applied,
-// a lone root folder stripped, sorted (schemas.md §4.3, in that order).
+// a lone root folder stripped, sorted (docs/reference/problem-yml.md, "Submission", in that order).
 import Sandbox
 
 enum ArchiveLayout {

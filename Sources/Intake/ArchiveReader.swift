@@ -1,5 +1,5 @@
 // ArchiveReader: walks one archive in memory with libarchive, checking every entry and counting every
-// byte as it is decompressed. Threats: sandbox.md "Archives (libarchive)" — traversal, links, devices,
+// byte as it is decompressed. Threats: docs/security.md, "Archives" — traversal, links, devices,
 // bombs, format confusion. Nothing is written to disk, so a damaged archive leaves nothing behind.
 import CArchive
 import Foundation

@@ -24,7 +24,7 @@ public struct FileDownloader: Sendable {
     /// Redirects followed for one file (signed storage URLs redirect once or twice).
     static let maxRedirects = 5
 
-    /// A downloader; `baseURL` resolves relative values (`/media/QUEUE/UUID` or a bare key, xqueue.md).
+    /// A downloader; `baseURL` resolves relative values (`/media/QUEUE/UUID` or a bare key, docs/downloads.md).
     public init(baseURL: URL?, policy: DownloadPolicy, limits: DownloadLimits, logger: Logger, resolver: HostResolver = .system,
                 decorate: RequestDecorator? = nil) {
         self.decorate = decorate

@@ -1,6 +1,6 @@
-// IntakeLimits: the caps on archives and downloads (schemas.md §4.3 `archives` and `submission`).
+// IntakeLimits: the caps on archives and downloads (docs/reference/problem-yml.md, "Submission" `archives` and `submission`).
 
-/// How an uploaded archive is unpacked and what it may contain; defaults are schemas.md §4.3's.
+/// How an uploaded archive is unpacked and what it may contain; defaults are docs/reference/problem-yml.md, "Submission"'s.
 public struct ArchiveLimits: Sendable, Equatable {
     /// Whether archive uploads are unpacked at all (Grading decides; the extractor ignores it).
     public var extract = true
@@ -21,7 +21,7 @@ public struct ArchiveLimits: Sendable, Equatable {
     /// Globs of entries dropped after the checks (`**/` matches zero or more folders).
     public var ignore: [String] = ["__MACOSX/**", "**/.DS_Store"]
 
-    /// The defaults of schemas.md §4.3.
+    /// The defaults of docs/reference/problem-yml.md, "Submission".
     public init() {}
 }
 
@@ -40,6 +40,6 @@ public struct DownloadLimits: Sendable {
     /// Further attempts after a 5xx status or a connection error.
     public var retries = 2
 
-    /// The defaults of schemas.md §4.3 and xqueue.md.
+    /// The defaults of docs/reference/problem-yml.md, "Submission", and docs/downloads.md.
     public init() {}
 }

@@ -1,5 +1,5 @@
 // FeedbackClassifier: the language's reading of a finished run: the exception that ended it
-// (RE "ZeroDivisionError") and out-of-memory messages that make it MLE (schemas.md §3.6).
+// (RE "ZeroDivisionError") and out-of-memory messages that make it MLE (docs/reference/language-profiles.md, "Feedback").
 import Foundation
 import Sandbox
 

@@ -1,4 +1,4 @@
-// LanguageProfile: one `languages/NAME.yml` (polygrader.language/v1, schemas.md §3), as data.
+// LanguageProfile: one `languages/NAME.yml` (polygrader.language/v1, docs/reference/language-profiles.md), as data.
 import Sandbox
 
 /// A toolchain profile: how to find, compile, run and self-test one language.

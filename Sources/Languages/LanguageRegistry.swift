@@ -142,7 +142,7 @@ public struct LanguageRegistry: Sendable {
     }
 }
 
-/// The self-test (schemas.md §3.7): compile and run an echo program in the real jail.
+/// The self-test (docs/reference/language-profiles.md, "Self-test"): compile and run an echo program in the real jail.
 public enum SelfTest {
     public static func run(_ lang: ResolvedLanguage, runner: LanguageRunner) async throws {
         let p = lang.profile

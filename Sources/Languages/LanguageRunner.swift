@@ -1,5 +1,5 @@
 // LanguageRunner: compile once in the compile jail, then run the artifact any number of times,
-// each in a fresh box holding only the artifact and that run's inputs (schemas.md §3.5).
+// each in a fresh box holding only the artifact and that run's inputs (docs/reference/language-profiles.md, "Steps: compile and run").
 import Foundation
 import Sandbox
 
@@ -231,7 +231,7 @@ extension LanguageRunner {
     }
 }
 
-/// Limit layering for one step (schemas.md §1.3): defaults → step → overlay (problem, test).
+/// Limit layering for one step (docs/reference/sandbox-profiles.md, "Limits"): defaults → step → overlay (problem, test).
 public enum StepLimits {
     public static func resolve(defaults: LimitLayer, step: LimitLayer, overlay: LimitLayer) -> Limits {
         var merged = defaults.overlaid(by: step)

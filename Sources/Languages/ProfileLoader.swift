@@ -1,5 +1,5 @@
 // ProfileLoader: strict reading of languages/*.yml: unknown keys, wrong types, bad placeholders,
-// missing sandboxes and limits above ceilings are errors with file:line:column (schemas.md §1.6).
+// missing sandboxes and limits above ceilings are errors with file:line:column (docs/reference/common.md, "Error messages").
 import Foundation
 import Sandbox
 

@@ -31,7 +31,7 @@ public struct ResolvedLanguage: Sendable {
     }
 }
 
-/// Resolution of toolchains (schemas.md §3.2) and version detection (§3.3).
+/// Resolution of toolchains (docs/reference/language-profiles.md, "Toolchain resolution") and version detection (§3.3).
 public enum ToolchainResolver {
     static let hostPath = "/usr/local/bin:/usr/bin:/bin"
 

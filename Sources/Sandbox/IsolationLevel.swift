@@ -1,4 +1,4 @@
-// IsolationLevel: what the jail can enforce on this host (schemas.md §2.2).
+// IsolationLevel: what the jail can enforce on this host (docs/reference/sandbox-profiles.md, "Isolation levels").
 
 /// The isolation levels, weakest first.
 public enum IsolationLevel: String, Sendable, Comparable, CaseIterable, Codable {

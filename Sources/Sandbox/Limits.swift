@@ -1,4 +1,4 @@
-// Limits: one vocabulary for every layer (schemas.md §1.3), with codejail's names as aliases.
+// Limits: one vocabulary for every layer (docs/reference/sandbox-profiles.md, "Limits"), with codejail's names as aliases.
 
 /// A partial set of limits: one layer (language step, problem, test, command-line flags).
 public struct LimitLayer: Sendable, Equatable {
@@ -78,7 +78,7 @@ public struct LimitLayer: Sendable, Equatable {
         return out
     }
 
-    /// Built-in hard ceilings (schemas.md §1.3).
+    /// Built-in hard ceilings (docs/reference/sandbox-profiles.md, "Limits").
     public static let hardCeiling = LimitLayer(cpu: 120, wall: 600, memory: 8 << 30, processes: 1024, fileSize: 2 << 30,
                                                disk: 2 << 30, output: 64 << 20, stderr: 64 << 20, openFiles: 4096)
     /// Defaults of a run step.

@@ -1,4 +1,4 @@
-// PathGlob: matches relative "/"-separated paths against schemas.md §1.2 globs (`*`, `?`, `**`, `[..]`).
+// PathGlob: matches relative "/"-separated paths against docs/reference/common.md, "Value types" globs (`*`, `?`, `**`, `[..]`).
 
 import Foundation
 

@@ -1,4 +1,4 @@
-// ResourcePaths: where polyjail, sandboxes/ and languages/ are found (schemas.md §1.7).
+// ResourcePaths: where polyjail, sandboxes/ and languages/ are found (docs/reference/common.md, "Directories").
 import Foundation
 
 /// Locates the helper binary and the data directories shipped with polygrader.

@@ -1,4 +1,4 @@
-// RunResult: what one run did, decoded from polyjail's record (schemas.md §6.4 run record).
+// RunResult: what one run did, decoded from polyjail's record (docs/reference/results.md, "grade --json" run record).
 import Foundation
 
 /// The jail's status of one run. Precedence IE > TLE > MLE > OLE > RE/SV is decided in polyjail.

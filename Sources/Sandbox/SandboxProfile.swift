@@ -1,4 +1,4 @@
-// SandboxProfile: how the jail is built for a step (sandboxes/*.yml, schemas.md §2).
+// SandboxProfile: how the jail is built for a step (sandboxes/*.yml, docs/reference/sandbox-profiles.md).
 import CSeccomp
 import Foundation
 

@@ -1,5 +1,5 @@
 // Reply: the result posted back for a submission, checked before it leaves (the LMS accepts a bad score
-// with success and then never shows the grade, xqueue.md).
+// with success and then never shows the grade, docs/xqueue-client.md, "`put_result`").
 import Foundation
 
 /// The `xqueue_body` of a `put_result`.

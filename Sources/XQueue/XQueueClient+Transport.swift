@@ -1,5 +1,5 @@
 // XQueueClient+Transport: one HTTP exchange under a deadline over the whole reply, the reading of its status
-// and envelope, and the one re-login and retry when the server asks for a login (xqueue.md, Authentication).
+// and envelope, and the one re-login and retry when the server asks for a login (docs/xqueue-client.md, "Behaviour").
 import AsyncHTTPClient
 import Foundation
 import Logging

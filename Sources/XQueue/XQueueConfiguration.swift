@@ -89,7 +89,7 @@ public struct Timeouts: Sendable, Equatable {
 
 extension XQueueClient {
     /// The HTTP client configuration the XQueue client needs: redirects are never followed, because on the
-    /// XQueue API a 301 or 302 means "log in again" (xqueue.md); a failed connection fails the call at once
+    /// XQueue API a 301 or 302 means "log in again" (docs/xqueue-client.md); a failed connection fails the call at once
     /// instead of being retried silently by the pool until the timeout, so the caller's backoff decides when
     /// to try again and the error says why (refused, TLS); no transparent decompression; the connect timeout is
     /// the API timeout. Pass it to the `HTTPClient` given to `XQueueClient.init`.

@@ -1,4 +1,4 @@
-// ExitCodes: 0 ok, 1 failure of the job, 2 bad usage or configuration (ARCHITECTURE.md).
+// ExitCodes: 0 ok, 1 failure of the job, 2 bad usage or configuration (docs/reference/common.md, "Exit codes").
 import ArgumentParser
 import Foundation
 import Languages

@@ -71,7 +71,7 @@ static void exec_program(char *const *argv, char *const *env) {
 }
 
 /* Under RLIMIT_AS an executable whose loadable segments exceed the limit would die by SIGSEGV
- * inside execve; report it as ENOMEM (MLE) instead of running it (schemas.md §6.1). */
+ * inside execve; report it as ENOMEM (MLE) instead of running it (docs/reference/results.md, "Verdicts"). */
 static bool elf_too_large(const char *path, uint64_t limit) {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0) return false;

@@ -1,4 +1,4 @@
-/* result.c: the verdict of one run (sandbox.md: IE > TLE > MLE > OLE > RE/SV) and its JSON
+/* result.c: the verdict of one run (docs/reference/results.md, "Verdicts": IE > TLE > MLE > OLE > RE/SV) and its JSON
  * record. The record is documented field by field in docs/polyjail.md. */
 #include "result.h"
 #include <errno.h>

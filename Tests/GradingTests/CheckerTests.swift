@@ -1,4 +1,4 @@
-// The built-in checkers, byte by byte (schemas.md §4.8).
+// The built-in checkers, byte by byte (docs/reference/problem-yml.md, "Checkers").
 import Foundation
 @testable import Grading
 import Testing

@@ -1,5 +1,5 @@
 // Payloads and problem files: containment under grader_root, strict problem.yml, and replies for
-// every error (schemas.md §4, §5, §6.3).
+// every error (docs/reference/problem-yml.md; "Payload resolution"; docs/reference/results.md, "Every error gets a reply").
 import Foundation
 import Grading
 import Intake

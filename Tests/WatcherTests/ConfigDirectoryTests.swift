@@ -1,4 +1,4 @@
-// The JSON directory form: xqueue.md's example unchanged, defaults, file order, server references.
+// The JSON directory form: xqueue-watcher's conf.d example unchanged, defaults, file order, server references.
 import Foundation
 import Sandbox
 import Testing
@@ -7,7 +7,7 @@ import XQueue
 
 @Suite("Watcher config: the JSON directory form")
 struct ConfigDirectoryTests {
-    /// xqueue.md's conf.d example, byte for byte.
+    /// xqueue-watcher's conf.d example (docs/watcher-config.md), byte for byte.
     static let example = """
     {
       "test-123": {
@@ -25,7 +25,7 @@ struct ConfigDirectoryTests {
     }
     """
 
-    @Test("xqueue.md's conf.d example reads as one jailed queue with its CODEJAIL Python and limits")
+    @Test("xqueue-watcher's conf.d example reads as one jailed queue with its CODEJAIL Python and limits")
     func example() throws {
         let tree = try ConfigTree(["conf.d/course.json": Self.example])
         let config = try tree.load()

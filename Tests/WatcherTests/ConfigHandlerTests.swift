@@ -16,7 +16,7 @@ struct ConfigHandlerTests {
         try ConfigTree(["conf.d/course.json": #"{"test-123": {"HANDLERS": [\#(json)]}}"#]).error()
     }
 
-    @Test("the handler names map as xqueue.md says")
+    @Test("the handler names map as docs/watcher-config.md says")
     func names() throws {
         let names: [(String, HandlerConfiguration.Kind)] = [
             ("xqueue_watcher.jailedgrader.JailedGrader", .jailed),

@@ -1,4 +1,4 @@
-// The YAML form: xqueue.md's example unchanged, MANAGER, LOGGING, and its own errors.
+// The YAML form: xqueue-watcher's YAML example (docs/watcher-config.md) unchanged, MANAGER, LOGGING, and its own errors.
 import Foundation
 import Testing
 import XQueue
@@ -6,7 +6,7 @@ import XQueue
 
 @Suite("Watcher config: the YAML form")
 struct ConfigYAMLTests {
-    /// xqueue.md's YAML example, with `LOGGING: {...}` written out.
+    /// xqueue-watcher's YAML example, with `LOGGING: {...}` written out.
     static let example = """
     CLIENTS:
       - QUEUE_NAME: "test-123"
@@ -25,7 +25,7 @@ struct ConfigYAMLTests {
 
     """
 
-    @Test("xqueue.md's YAML example reads like its conf.d twin; -d and -f name the same file")
+    @Test("xqueue-watcher's YAML example reads like its conf.d twin; -d and -f name the same file")
     func example() throws {
         let tree = try ConfigTree(["watcher.yml": Self.example])
         let config = try tree.load("watcher.yml")

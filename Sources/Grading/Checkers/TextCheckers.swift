@@ -1,4 +1,4 @@
-// TextCheckers: the built-in output checkers (schemas.md §4.8), pure functions of bytes.
+// TextCheckers: the built-in output checkers (docs/reference/problem-yml.md, "Checkers"), pure functions of bytes.
 import Foundation
 
 /// What a checker decided: a fraction (1 = AC) and optional feedback.

@@ -1,5 +1,5 @@
 // StrictYAML: reads YAML files where unknown keys, wrong types and bad units are errors that
-// name the file, line, column and key path (schemas.md §1.1, §1.6). Shared by every schema.
+// name the file, line, column and key path (docs/reference/common.md, "Files"; "Error messages"). Shared by every schema.
 import Foundation
 import Yams
 

@@ -1,4 +1,4 @@
-// Units: sizes and durations as schemas.md §1.2 writes them ("64MiB", "1.5s", "500ms").
+// Units: sizes and durations as docs/reference/common.md, "Value types" writes them ("64MiB", "1.5s", "500ms").
 import Foundation
 
 /// Parsing of size and duration strings; failures carry a message and a hint.

@@ -23,7 +23,7 @@ public struct ManagerSettings: Sendable, Equatable {
     /// The defaults.
     public init() {}
 
-    /// The keys read here, in the order of xqueue.md.
+    /// The keys read here, in the order of docs/watcher-config.md, "Manager settings".
     static let keys = ["HTTP_BASIC_AUTH", "REQUESTS_BASIC_AUTH", "POLL_TIME", "REQUESTS_TIMEOUT", "POLL_INTERVAL",
                        "LOGIN_POLL_INTERVAL", "FOLLOW_CLIENT_REDIRECTS", "IDLE_POLL_INTERVAL"]
 

@@ -5,7 +5,7 @@ import Foundation
 import Intake
 import Sandbox
 
-/// How the reply's `score` is expressed (xqueue.md "The reply").
+/// How the reply's `score` is expressed (docs/reference/results.md, "Score and reply").
 public enum ScoreMode: String, Sendable, Equatable, CaseIterable {
     /// A 0...1 fraction: what xqueue-watcher sends and what edx-submissions 4.0.2 expects.
     case fraction
