@@ -29,7 +29,7 @@ public enum ProblemMode: Sendable, Equatable {
         switch (path as NSString).pathExtension {
         case "yml", "yaml": return .native(path)
         case "py":
-            // §5.2: a problem.yml beside a .py decides (`mode: gradelib`), which is not implemented yet;
+            // docs/reference/problem-yml.md, "Mode": a problem.yml beside a .py decides (`mode: gradelib`), which is not implemented yet;
             // grading the .py as if the file were not there would ignore the author's settings.
             let beside = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("problem.yml")
             if fm.fileExists(atPath: beside) {

@@ -3,7 +3,7 @@
 import Languages
 import Sandbox
 
-/// Limit layering of a problem for one language (§1.3) and its ceilings.
+/// Limit layering of a problem for one language (docs/reference/sandbox-profiles.md, "Limits") and its ceilings.
 enum LimitPlan {
     struct AboveCeiling: Error, CustomStringConvertible { let description: String }
 

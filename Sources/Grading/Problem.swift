@@ -7,7 +7,7 @@ public struct Problem: Sendable {
     public enum ScoringMode: String, Sendable { case sum, allOrNothing = "all-or-nothing", groups }
     public enum SubmissionSource: String, Sendable { case response, files, either }
 
-    /// A checker configuration (§4.8).
+    /// A checker configuration (docs/reference/problem-yml.md, "Checkers").
     public struct CheckerSpec: Sendable {
         public var type = "tokens"
         public var caseSensitive = true
@@ -49,7 +49,7 @@ public struct Problem: Sendable {
         public var entry: String           // the entry name (glob name or test name), for depends_on
     }
 
-    /// A unit-test suite (§4.6).
+    /// A unit-test suite (docs/reference/problem-yml.md, "Unit-test suites").
     public struct Suite: Sendable {
         public var name: String
         public var framework: String
@@ -62,7 +62,7 @@ public struct Problem: Sendable {
         public var dependsOn: [String]
     }
 
-    /// A group (§4.5).
+    /// A group (docs/reference/problem-yml.md, "Tests").
     public struct Group: Sendable {
         public var name: String
         public var points: Double
@@ -118,7 +118,7 @@ public struct Problem: Sendable {
     public var diff = true
     public var showTimeMemory = true
 
-    /// Archive caps (§4.3), handed to Intake.
+    /// Archive caps (docs/reference/problem-yml.md, "Submission"), handed to Intake.
     public struct ArchiveSettings: Sendable {
         public var extract = true, maxEntries = 1000, maxUnpacked: UInt64 = 32 << 20, maxEntrySize: UInt64 = 8 << 20
         public var maxDepth = 8, maxPath = 255, nested = false, stripSingleRoot = true

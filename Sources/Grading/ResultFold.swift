@@ -79,7 +79,7 @@ struct ResultFold {
         var score = Scoring.rounded(fraction)
         var reply: Reply
         if verdict == .IE {
-            // A score from part of the tests would be wrong either way (§6.3).
+            // A score from part of the tests would be wrong either way (docs/reference/results.md, "Every error gets a reply").
             reply = Reply(correct: false, score: 0, msg: FeedbackRenderer.error(FeedbackRenderer.internalErrorText))
             score = 0
         } else {

@@ -5,7 +5,7 @@ import Intake
 import Languages
 import Sandbox
 
-/// Support files (§4.4): globs of the problem placed relative to their fixed prefix.
+/// Support files (docs/reference/problem-yml.md, "Support files"): globs of the problem placed relative to their fixed prefix.
 enum SupportFiles {
     /// `rel` is the problem-relative path; it is read only through ProblemFiles.
     struct File { let box: String; let rel: String; let compile: Bool; let run: Bool }

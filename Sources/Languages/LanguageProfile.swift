@@ -3,20 +3,20 @@ import Sandbox
 
 /// A toolchain profile: how to find, compile, run and self-test one language.
 public struct LanguageProfile: Sendable {
-    /// `toolchain.KEY` (§3.2).
+    /// `toolchain.KEY` (docs/reference/language-profiles.md, "Toolchain resolution").
     public struct Tool: Sendable {
         public var search: [String]
         public var resolve: [String]?
         public var exec: String?
         public var optional = false
     }
-    /// `version` (§3.3).
+    /// `version` (docs/reference/language-profiles.md, "Version").
     public struct Version: Sendable {
         public var command: [String]
         public var regex: String
         public var from = "any"
     }
-    /// `source` (§3.4).
+    /// `source` (docs/reference/language-profiles.md, "Source").
     public struct Source: Sendable {
         public var defaultFilename: String
         public var patterns: [String]
@@ -25,7 +25,7 @@ public struct LanguageProfile: Sendable {
         public var mainClassFallback = "Main"
         public var keepNewlines = false
     }
-    /// `compile` and `run` (§3.5).
+    /// `compile` and `run` (docs/reference/language-profiles.md, "Steps: compile and run").
     public struct Step: Sendable {
         public var command: [String]
         public var sandbox: String
@@ -40,14 +40,14 @@ public struct LanguageProfile: Sendable {
         public var binary = "main"
         public var artifacts: [String] = ["{binary}"]
     }
-    /// `feedback` (§3.6).
+    /// `feedback` (docs/reference/language-profiles.md, "Feedback").
     public struct Feedback: Sendable {
         public var exception: String?
         public var memoryError: [String] = []
         public var signalNames: [String: String] = [:]
         public var stderrTail = 20
     }
-    /// `self_test` (§3.7).
+    /// `self_test` (docs/reference/language-profiles.md, "Self-test").
     public struct SelfTest: Sendable {
         public var source: String
         public var filename: String?
@@ -56,7 +56,7 @@ public struct LanguageProfile: Sendable {
         public var expectStderrEmpty = true
         public var limits = LimitLayer()
     }
-    /// `frameworks.NAME` (§3.8).
+    /// `frameworks.NAME` (docs/reference/language-profiles.md, "Frameworks").
     public struct Framework: Sendable {
         public var requires: [String] = []
         public var probe: [String]?

@@ -31,7 +31,7 @@ public struct ResolvedLanguage: Sendable {
     }
 }
 
-/// Resolution of toolchains (docs/reference/language-profiles.md, "Toolchain resolution") and version detection (§3.3).
+/// Resolution of toolchains (docs/reference/language-profiles.md, "Toolchain resolution") and version detection (docs/reference/language-profiles.md, "Version").
 public enum ToolchainResolver {
     static let hostPath = "/usr/local/bin:/usr/bin:/bin"
 
