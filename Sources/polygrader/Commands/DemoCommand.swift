@@ -1,7 +1,7 @@
 // `polygrader demo`: the main job on an embedded default. Starts a small XQueue-compatible queue on
 // 127.0.0.1, enqueues the example course's submissions (every language; typed and uploaded; good and
 // bad; a legacy gradelib problem), runs the real watcher against it with a progress line, prints the
-// results, and exits 0 when every expected verdict and score came back (docs/demo.md).
+// results, and exits 0 when every expected verdict and score came back (examples/course/README.md).
 import ArgumentParser
 import EmbeddedQueue
 import Foundation
