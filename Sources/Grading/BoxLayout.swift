@@ -37,7 +37,8 @@ enum BoxLayout {
         }
     }
 
-    /// The learner's files that a support or unit-test file replaces (docs/reference/problem-yml.md, "Support files": the feedback says so).
+    /// The learner's files that a support or unit-test file replaces (docs/reference/problem-yml.md, "Support files":
+    /// the feedback says so).
     static func replaced(learner paths: [String], problem: Problem) -> [String] {
         let theirs = Set(SupportFiles.list(problem).map(\.box) + suiteBoxPaths(problem))
         return paths.filter { theirs.contains($0) }

@@ -1,6 +1,7 @@
 // FeedbackRenderer: the learner's `msg`. Keeps xqueue-watcher's outer structure and classes
 // (test, shortform, longform, result-correct, result-incorrect, result-errors) so existing
-// course CSS works, and adds a table per test (docs/reference/problem-yml.md, "Feedback"; docs/reference/results.md, "Score and reply").
+// course CSS works, and adds a table per test (docs/reference/problem-yml.md, "Feedback"; docs/reference/results.md,
+// "Score and reply").
 // Size: every learner-derived piece is cut by bytes after escaping (`feedback.max_chars`), and the
 // whole msg stays within `feedback.max_bytes`: fields shrink first, then details go, then rows of
 // passed tests collapse into a count, then rows are cut, each with a visible note. A flood of output

@@ -1,4 +1,5 @@
-// GradeResult: the outcome of grading one submission, as `grade --json` prints it (docs/reference/results.md, "grade --json").
+// GradeResult: the outcome of grading one submission, as `grade --json` prints it (docs/reference/results.md, "grade
+// --json").
 import Foundation
 import Sandbox
 
@@ -141,7 +142,8 @@ public struct GradeResult: Sendable, Encodable {
         try c.encodeNumber(score, forKey: .score); try c.encodeNumber(fraction, forKey: .fraction); try c.encode(points, forKey: .points)
         try c.encode(reply, forKey: .reply); try c.encode(compile, forKey: .compile); try c.encode(tests, forKey: .tests)
         try c.encode(groups, forKey: .groups); try c.encode(errors, forKey: .errors); try c.encodeNumber(durationS, forKey: .durationS)
-        // docs/reference/gradelib.md, "The flow in polygrader": legacy `--json` has `correct`, `score` and `msg` at the top, as posted.
+        // docs/reference/gradelib.md, "The flow in polygrader": legacy `--json` has `correct`, `score` and `msg` at the
+        // top, as posted.
         if mode == "gradelib" {
             try c.encode(reply.msg, forKey: .msg)
             try c.encodeIfPresent(legacy, forKey: .legacy)

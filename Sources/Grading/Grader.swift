@@ -1,5 +1,6 @@
 // Grader: the one entry point of grading, for the watcher and for `polygrader grade`. It resolves the
-// payload to a problem on disk, decides the problem's mode (docs/reference/problem-yml.md, "Mode") and hands the submission
+// payload to a problem on disk, decides the problem's mode (docs/reference/problem-yml.md, "Mode") and hands the
+// submission
 // to that mode's pipeline: native (problem.yml) or legacy (an xqueue-watcher grader.py). Every path
 // ends in exactly one GradeResult; errors pass through ErrorPresentation.
 import Foundation
@@ -29,7 +30,8 @@ public enum ProblemMode: Sendable, Equatable {
         switch (path as NSString).pathExtension {
         case "yml", "yaml": return .native(path)
         case "py":
-            // docs/reference/problem-yml.md, "Mode": a problem.yml beside a .py decides (`mode: gradelib`), which is not implemented yet;
+            // docs/reference/problem-yml.md, "Mode": a problem.yml beside a .py decides (`mode: gradelib`), which is
+            // not implemented yet;
             // grading the .py as if the file were not there would ignore the author's settings.
             let beside = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("problem.yml")
             if fm.fileExists(atPath: beside) {
@@ -135,7 +137,8 @@ public struct LocalOverrides: Sendable {
     }
 }
 
-/// The course root whose `conf/locale` holds a legacy problem's catalogs (docs/reference/gradelib.md, "The flow in polygrader").
+/// The course root whose `conf/locale` holds a legacy problem's catalogs (docs/reference/gradelib.md, "The flow in
+/// polygrader").
 public enum CourseRoot: Sendable, Equatable {
     /// The queue's grader_root (the watcher).
     case graderRoot

@@ -111,7 +111,8 @@ struct LegacyPipeline {
                                     lang: lang, seed: nil)
     }
 
-    /// The submission's bytes, unchanged (`\r\n` must reach the grader, docs/reference/gradelib.md, "The grading flow").
+    /// The submission's bytes, unchanged (`\r\n` must reach the grader, docs/reference/gradelib.md, "The grading
+    /// flow").
     func submissionBytes() throws -> Data {
         switch submission {
         case let .response(data, _): return data

@@ -1,5 +1,6 @@
 // LegacySettings: legacy gradelib mode's toolchain and limits, set per JailedGrader handler by its
-// CODEJAIL block (docs/watcher-config.md, "`CODEJAIL`") and turned into the limits of the two jailed runs (docs/legacy-graders.md).
+// CODEJAIL block (docs/watcher-config.md, "`CODEJAIL`") and turned into the limits of the two jailed runs
+// (docs/legacy-graders.md).
 import Foundation
 import Languages
 import Sandbox
@@ -7,7 +8,8 @@ import Sandbox
 /// The Python and limits of legacy runs, and where our grader_support package lives.
 public struct LegacySettings: Sendable {
     /// `CODEJAIL.bin_path` (or `python_bin`); Debian's python3 by default, because replies embed
-    /// tracebacks and other Python versions format them differently (docs/reference/gradelib.md, "The flow in polygrader").
+    /// tracebacks and other Python versions format them differently (docs/reference/gradelib.md, "The flow in
+    /// polygrader").
     public var python: String
     /// `CODEJAIL.limits` mapped onto our names: CPU → cpu, REALTIME → wall, VMEM → memory,
     /// FSIZE → file_size, NPROC → processes. Keys left out take codejail's defaults (`runLimits`).
@@ -34,7 +36,8 @@ public struct LegacySettings: Sendable {
 
     /// The learner run's limits: the handler's, else codejail's defaults (CPU 1 s, 15 processes), a wall
     /// of 3 × CPU (codejail's 1 s real time is fragile on a loaded host), and never unlimited memory:
-    /// without VMEM the Python profile's run memory applies as a cgroup limit (docs/reference/gradelib.md, "The flow in polygrader").
+    /// without VMEM the Python profile's run memory applies as a cgroup limit (docs/reference/gradelib.md, "The flow in
+    /// polygrader").
     func runLimits(profileMemory: UInt64) -> (limits: Limits, addressSpace: UInt64?, fileSize: UInt64) {
         let cpu = limits.cpu ?? 1
         var layer = LimitLayer(cpu: cpu, wall: limits.wall ?? 3 * cpu, memory: limits.memory ?? profileMemory,

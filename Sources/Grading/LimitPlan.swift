@@ -1,4 +1,5 @@
-// LimitPlan: a problem's limits layered for one language (docs/reference/sandbox-profiles.md, "Limits") and checked against the
+// LimitPlan: a problem's limits layered for one language (docs/reference/sandbox-profiles.md, "Limits") and checked
+// against the
 // language's run.max_limits before anything runs.
 import Languages
 import Sandbox

@@ -59,7 +59,8 @@ struct NativePipeline {
         if let unknown = wanted.first(where: { !known.contains($0) }) { throw GradingError.payload("payload tests: unknown test \"\(unknown)\"") }
     }
 
-    /// docs/reference/problem-yml.md, "Choosing the language": payload, problem, file names, default_language; unknown or not allowed is the learner's CE.
+    /// docs/reference/problem-yml.md, "Choosing the language": payload, problem, file names, default_language; unknown
+    /// or not allowed is the learner's CE.
     func language(_ problem: Problem) throws -> ResolvedLanguage {
         let registry = grader.registry
         let allowed = problem.languages ?? registry.languages.map(\.name)

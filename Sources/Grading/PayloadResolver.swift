@@ -1,4 +1,5 @@
-// PayloadResolver: `grader_payload` → the problem to grade and the options (docs/reference/problem-yml.md, "Payload resolution").
+// PayloadResolver: `grader_payload` → the problem to grade and the options (docs/reference/problem-yml.md, "Payload
+// resolution").
 // The grader path is contained under grader_root: no absolute paths, no `..`, no control
 // characters, and after resolving every symlink the result must still be inside the root.
 import Foundation

@@ -27,7 +27,8 @@ enum ReportTrust: Equatable {
         }
         // Runners exit non-zero when a test fails: a report where every test passed, from a runner that
         // failed, died or hit a limit, was not written by a run that finished. A partial report from a
-        // crash is not a claim that all passed and keeps its credit (docs/reference/language-profiles.md, "Frameworks" "Ending").
+        // crash is not a claim that all passed and keeps its credit (docs/reference/language-profiles.md, "Frameworks"
+        // "Ending").
         let claimsAllPassed = !outcomes.isEmpty && outcomes.allSatisfy { $0.verdict == .AC || $0.verdict == .SK }
             && (format != "tap" || tapIncomplete(data, results: outcomes.count) == nil)
         if claimsAllPassed && !cleanExit {

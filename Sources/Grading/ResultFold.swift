@@ -79,7 +79,8 @@ struct ResultFold {
         var score = Scoring.rounded(fraction)
         var reply: Reply
         if verdict == .IE {
-            // A score from part of the tests would be wrong either way (docs/reference/results.md, "Every error gets a reply").
+            // A score from part of the tests would be wrong either way (docs/reference/results.md, "Every error gets a
+            // reply").
             reply = Reply(correct: false, score: 0, msg: FeedbackRenderer.error(FeedbackRenderer.internalErrorText))
             score = 0
         } else {

@@ -1,4 +1,5 @@
-// Scoring: points, groups, the fraction, the rounded score and `correct` (docs/reference/problem-yml.md, "Scoring"; docs/reference/results.md, "Score and reply").
+// Scoring: points, groups, the fraction, the rounded score and `correct` (docs/reference/problem-yml.md, "Scoring";
+// docs/reference/results.md, "Score and reply").
 import Foundation
 
 enum Scoring {

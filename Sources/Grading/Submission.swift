@@ -22,7 +22,8 @@ public struct GradeOptions: Sendable {
     public var maxFeedbackBytes: Int?
     /// The whole grader_payload object as JSON: legacy mode hands it to the course side as it is.
     public var payloadJSON = "{}"
-    /// Legacy mode: the seed of both runs (else one drawn per grading, docs/reference/gradelib.md, "The grading flow" step 6).
+    /// Legacy mode: the seed of both runs (else one drawn per grading, docs/reference/gradelib.md, "The grading flow"
+    /// step 6).
     public var seed: Int?
     /// Legacy mode: the course root whose `conf/locale` holds catalogs (else the nearest above the grader).
     public var courseRoot: String?

@@ -1,4 +1,5 @@
-// SuiteOutcomes: what a suite's report may add up to (docs/reference/problem-yml.md, "Unit-test suites"; docs/reference/results.md, "Score and reply"), kept apart from the
+// SuiteOutcomes: what a suite's report may add up to (docs/reference/problem-yml.md, "Unit-test suites";
+// docs/reference/results.md, "Score and reply"), kept apart from the
 // runner: at most `expect_tests` reported tests are counted, and internal failures keep a staff reason.
 import Foundation
 

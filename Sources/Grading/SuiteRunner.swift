@@ -1,4 +1,5 @@
-// SuiteRunner: a unit-test suite (docs/reference/language-profiles.md, "Frameworks"; docs/reference/problem-yml.md, "Unit-test suites"): built with the learner's code, run once,
+// SuiteRunner: a unit-test suite (docs/reference/language-profiles.md, "Frameworks"; docs/reference/problem-yml.md,
+// "Unit-test suites"): built with the learner's code, run once,
 // its report read with no-follow rules; every expected test gets a record and its points.
 import Foundation
 import Languages
@@ -70,7 +71,8 @@ struct SuiteRunner {
         let stems = Set(suiteFiles.map { (($0.path as NSString).lastPathComponent as NSString).deletingPathExtension })
         let outcomes = (trust == .trusted ? parsed ?? [] : [])
             // A testcase whose class or module is not one of the suite's files (a learner's own test,
-            // a pytest collection error) is not a test of the suite (docs/reference/language-profiles.md, "Frameworks").
+            // a pytest collection error) is not a test of the suite (docs/reference/language-profiles.md,
+            // "Frameworks").
             .filter { o in o.className.map { $0.split(separator: ".").contains { stems.contains(String($0)) } } ?? true }
         let (counted, note) = SuiteRunner.expected(outcomes, s)
         let resolved = StepLimits.resolve(defaults: .runDefaults, step: lang.profile.run.limits.overlaid(by: framework.limits), overlay: limits)
@@ -89,7 +91,8 @@ struct SuiteRunner {
         return SuiteRun(recs, notes: note.map { [$0] } ?? [])
     }
 
-    /// Records per docs/reference/problem-yml.md, "Unit-test suites": reported tests with their worth, exact weight ids not reported, then unnamed `#K`.
+    /// Records per docs/reference/problem-yml.md, "Unit-test suites": reported tests with their worth, exact weight ids
+    /// not reported, then unnamed `#K`.
     func records(_ s: Problem.Suite, outcomes: [UnitOutcome], missingVerdict: Verdict, missingMessage: String, run: RunResult) -> [TestRecord] {
         var seen: [String: Int] = [:]
         var out: [TestRecord] = []

@@ -1,11 +1,13 @@
-// SupportFiles: the problem files placed beside the learner's (docs/reference/problem-yml.md, "Support files"), read only through
+// SupportFiles: the problem files placed beside the learner's (docs/reference/problem-yml.md, "Support files"), read
+// only through
 // ProblemFiles and handed to the jail as bytes.
 import Foundation
 import Intake
 import Languages
 import Sandbox
 
-/// Support files (docs/reference/problem-yml.md, "Support files"): globs of the problem placed relative to their fixed prefix.
+/// Support files (docs/reference/problem-yml.md, "Support files"): globs of the problem placed relative to their fixed
+/// prefix.
 enum SupportFiles {
     /// `rel` is the problem-relative path; it is read only through ProblemFiles.
     struct File { let box: String; let rel: String; let compile: Bool; let run: Bool }

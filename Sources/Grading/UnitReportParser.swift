@@ -1,4 +1,5 @@
-// UnitReportParser: unit-test reports into test outcomes (docs/reference/language-profiles.md, "Frameworks"): JUnit XML, Check
+// UnitReportParser: unit-test reports into test outcomes (docs/reference/language-profiles.md, "Frameworks"): JUnit
+// XML, Check
 // XML, TAP and exit codes. The learner's code runs in the test process and can write the report,
 // and the report is parsed in polygrader's own process, outside every jail limit: a report with a
 // DTD is refused before parsing (Foundation's XMLParser on Linux expands internal entities even

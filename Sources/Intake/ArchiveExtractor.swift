@@ -1,5 +1,6 @@
 // ArchiveExtractor: the public face of archive intake: which uploads are archives, plain upload
-// names, and unpacking in memory into checked files (docs/reference/problem-yml.md, "Submission", and docs/security.md, "Archives").
+// names, and unpacking in memory into checked files (docs/reference/problem-yml.md, "Submission", and docs/security.md,
+// "Archives").
 import Foundation
 import Sandbox
 

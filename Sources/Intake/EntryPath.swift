@@ -1,4 +1,5 @@
-// EntryPath: the path rules for one archive entry name, checked on its bytes as stored (docs/reference/problem-yml.md, "Submission").
+// EntryPath: the path rules for one archive entry name, checked on its bytes as stored (docs/reference/problem-yml.md,
+// "Submission").
 
 enum EntryPath {
     /// The checked path under `prefix`, or nil for the archive's own root ("." or "./").

@@ -1,6 +1,8 @@
-// IntakeLimits: the caps on archives and downloads (docs/reference/problem-yml.md, "Submission" `archives` and `submission`).
+// IntakeLimits: the caps on archives and downloads (docs/reference/problem-yml.md, "Submission" `archives` and
+// `submission`).
 
-/// How an uploaded archive is unpacked and what it may contain; defaults are docs/reference/problem-yml.md, "Submission"'s.
+/// How an uploaded archive is unpacked and what it may contain; defaults are docs/reference/problem-yml.md,
+/// "Submission"'s.
 public struct ArchiveLimits: Sendable, Equatable {
     /// Whether archive uploads are unpacked at all (Grading decides; the extractor ignores it).
     public var extract = true

@@ -1,5 +1,6 @@
 // FeedbackClassifier: the language's reading of a finished run: the exception that ended it
-// (RE "ZeroDivisionError") and out-of-memory messages that make it MLE (docs/reference/language-profiles.md, "Feedback").
+// (RE "ZeroDivisionError") and out-of-memory messages that make it MLE (docs/reference/language-profiles.md,
+// "Feedback").
 import Foundation
 import Sandbox
 

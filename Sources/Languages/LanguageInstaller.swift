@@ -1,4 +1,5 @@
-// LanguageInstaller: `add-language` (docs/reference/language-profiles.md, "add-language"): validate, resolve, version, self-test in
+// LanguageInstaller: `add-language` (docs/reference/language-profiles.md, "add-language"): validate, resolve, version,
+// self-test in
 // the jail, and only then install atomically. Nothing is installed on any failure.
 import Foundation
 import Sandbox

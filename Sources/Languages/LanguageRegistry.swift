@@ -127,7 +127,8 @@ public struct LanguageRegistry: Sendable {
     /// Enabled languages.
     public var enabled: [ResolvedLanguage] { languages.compactMap { $0.enabled ? $0.resolved : nil } }
 
-    /// The language for a set of file names: most extension matches, then priority (docs/reference/problem-yml.md, "Choosing the language").
+    /// The language for a set of file names: most extension matches, then priority (docs/reference/problem-yml.md,
+    /// "Choosing the language").
     public func detect(fileNames: [String], among allowed: [String]? = nil) -> ResolvedLanguage? {
         let candidates = enabled.filter { allowed == nil || allowed!.contains($0.profile.name) }
         let scored = candidates.map { lang in

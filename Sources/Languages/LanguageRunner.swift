@@ -1,5 +1,6 @@
 // LanguageRunner: compile once in the compile jail, then run the artifact any number of times,
-// each in a fresh box holding only the artifact and that run's inputs (docs/reference/language-profiles.md, "Steps: compile and run").
+// each in a fresh box holding only the artifact and that run's inputs (docs/reference/language-profiles.md, "Steps:
+// compile and run").
 import Foundation
 import Sandbox
 
@@ -231,7 +232,8 @@ extension LanguageRunner {
     }
 }
 
-/// Limit layering for one step (docs/reference/sandbox-profiles.md, "Limits"): defaults → step → overlay (problem, test).
+/// Limit layering for one step (docs/reference/sandbox-profiles.md, "Limits"): defaults → step → overlay (problem,
+/// test).
 public enum StepLimits {
     public static func resolve(defaults: LimitLayer, step: LimitLayer, overlay: LimitLayer) -> Limits {
         var merged = defaults.overlaid(by: step)

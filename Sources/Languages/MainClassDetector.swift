@@ -3,7 +3,8 @@
 import Foundation
 
 enum MainClassDetector {
-    /// The entry class (docs/reference/language-profiles.md, "Source" main_class): the problem's `main` when it names a class (or a
+    /// The entry class (docs/reference/language-profiles.md, "Source" main_class): the problem's `main` when it names a
+    /// class (or a
     /// source file, then the class found in it); else the one class declaring main; several is the
     /// learner's CE naming them; none is the fallback.
     static func choose(_ sources: [SourceFile], profile: LanguageProfile, explicit: String?) throws -> String {

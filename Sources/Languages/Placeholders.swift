@@ -1,4 +1,5 @@
-// Placeholders: `{name}` expansion into argument arrays (docs/reference/language-profiles.md, "Placeholders"). No shell anywhere:
+// Placeholders: `{name}` expansion into argument arrays (docs/reference/language-profiles.md, "Placeholders"). No shell
+// anywhere:
 // a list placeholder becomes zero or more whole arguments, never part of one.
 import Foundation
 

@@ -1,5 +1,6 @@
 // ProfileLoader: strict reading of languages/*.yml: unknown keys, wrong types, bad placeholders,
-// missing sandboxes and limits above ceilings are errors with file:line:column (docs/reference/common.md, "Error messages").
+// missing sandboxes and limits above ceilings are errors with file:line:column (docs/reference/common.md, "Error
+// messages").
 import Foundation
 import Sandbox
 

@@ -1,6 +1,7 @@
 // ToolRun: one jailed run of a toolchain the caller names per call, outside any profile's compile or
 // run step. Legacy gradelib mode needs it: a JailedGrader handler's CODEJAIL block chooses the Python
-// and its limits per handler, and each run mounts grader_support read-only (docs/reference/gradelib.md, "The flow in polygrader").
+// and its limits per handler, and each run mounts grader_support read-only (docs/reference/gradelib.md, "The flow in
+// polygrader").
 import Foundation
 import Sandbox
 

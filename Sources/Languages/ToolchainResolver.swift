@@ -31,7 +31,8 @@ public struct ResolvedLanguage: Sendable {
     }
 }
 
-/// Resolution of toolchains (docs/reference/language-profiles.md, "Toolchain resolution") and version detection (docs/reference/language-profiles.md, "Version").
+/// Resolution of toolchains (docs/reference/language-profiles.md, "Toolchain resolution") and version detection
+/// (docs/reference/language-profiles.md, "Version").
 public enum ToolchainResolver {
     static let hostPath = "/usr/local/bin:/usr/bin:/bin"
 

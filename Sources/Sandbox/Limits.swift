@@ -1,4 +1,5 @@
-// Limits: one vocabulary for every layer (docs/reference/sandbox-profiles.md, "Limits"), with codejail's names as aliases.
+// Limits: one vocabulary for every layer (docs/reference/sandbox-profiles.md, "Limits"), with codejail's names as
+// aliases.
 
 /// A partial set of limits: one layer (language step, problem, test, command-line flags).
 public struct LimitLayer: Sendable, Equatable {

@@ -1,4 +1,5 @@
-// PathGlob: matches relative "/"-separated paths against docs/reference/common.md, "Value types" globs (`*`, `?`, `**`, `[..]`).
+// PathGlob: matches relative "/"-separated paths against docs/reference/common.md, "Value types" globs (`*`, `?`, `**`,
+// `[..]`).
 
 import Foundation
 

@@ -172,7 +172,8 @@ struct RunSpec {
         add("wall_ms", String(UInt64((l.wall * 1000).rounded(.up))))
         add("memory", String(l.memory + r.memoryOverhead))
         var addressSpace = r.addressSpace
-        // Without cgroups, memory can only be held by RLIMIT_AS (docs/reference/sandbox-profiles.md, "Isolation levels" no-cgroup).
+        // Without cgroups, memory can only be held by RLIMIT_AS (docs/reference/sandbox-profiles.md, "Isolation levels"
+        // no-cgroup).
         if level == .noCgroup && addressSpace == nil { addressSpace = l.memory + (64 << 20) }
         if let a = addressSpace { add("rlimit_as", String(a)) }
         add("processes", String(l.processes))

@@ -33,7 +33,8 @@ public struct RunRequest: Sendable {
         self.limits = limits
     }
 
-    /// The environment every step starts from (docs/reference/language-profiles.md, "Environment inside a jail"): nothing of ours leaks in.
+    /// The environment every step starts from (docs/reference/language-profiles.md, "Environment inside a jail"):
+    /// nothing of ours leaks in.
     public static let baseEnvironment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/box", "TMPDIR": "/tmp",
                                          "LANG": "C.UTF-8"]
 }

@@ -1,5 +1,6 @@
 // Envelope: the `{"return_code", "content"}` reply every endpoint sends, and the nested JSON layers of a
-// submission inside `content` (docs/xqueue-client.md, "The submission layers": three decodes deep). Each failure names its layer.
+// submission inside `content` (docs/xqueue-client.md, "The submission layers": three decodes deep). Each failure names
+// its layer.
 import Foundation
 
 /// A reply envelope.

@@ -5,7 +5,8 @@ import Foundation
 import Logging
 import NIOHTTP1
 
-/// One connection to an XQueue server, with its own session (docs/xqueue-client.md, "Cookies": a cookie jar per connection).
+/// One connection to an XQueue server, with its own session (docs/xqueue-client.md, "Cookies": a cookie jar per
+/// connection).
 /// Create the `HTTPClient` with `XQueueClient.httpClientConfiguration`; several clients may share it.
 public actor XQueueClient {
     /// The server and the settings of this connection.
@@ -142,7 +143,8 @@ public actor XQueueClient {
         generation = 0
     }
 
-    /// The CSRF GET, then the login POST with `X-CSRFToken` and `Referer` (docs/xqueue-client.md, "Behaviour"). Skipped when another
+    /// The CSRF GET, then the login POST with `X-CSRFToken` and `Referer` (docs/xqueue-client.md, "Behaviour"). Skipped
+    /// when another
     /// login succeeded after `seen`, so two calls that met the same expired session log in once between them.
     func logIn(ifStillAt seen: Int) async throws {
         guard let credentials = configuration.credentials, generation == seen else { return }

@@ -5,7 +5,8 @@ import Foundation
 import NIOHTTP1
 import NIOSSL
 
-/// The login state of one connection. Each `XQueueClient` owns one; docs/xqueue-client.md, "Cookies": a cookie jar per connection.
+/// The login state of one connection. Each `XQueueClient` owns one; docs/xqueue-client.md, "Cookies": a cookie jar per
+/// connection.
 public actor XQueueSession {
     /// The names Django uses for its CSRF cookie (the LMS may rename it).
     static let csrfCookieNames = ["csrftoken", "edx-csrftoken"]

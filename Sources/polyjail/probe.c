@@ -1,4 +1,5 @@
-/* probe.c: what the host offers, for isolation levels (docs/reference/sandbox-profiles.md, "Isolation levels"). Each check tries
+/* probe.c: what the host offers, for isolation levels (docs/reference/sandbox-profiles.md,
+ * "Isolation levels"). Each check tries
  * the real thing (a clone with the namespaces, a cgroup layout) rather than guessing. */
 #include "jail.h"
 #include <errno.h>

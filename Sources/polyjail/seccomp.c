@@ -18,7 +18,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* The deny list of docs/reference/sandbox-profiles.md, "seccomp"; each line says what it stops. Names libseccomp does not know on
+/* The deny list of docs/reference/sandbox-profiles.md, "seccomp"; each line says what it stops.
+ * Names libseccomp does not know on
  * this architecture are skipped (they cannot be called either). */
 const struct deny_rule jail_deny[] = {
     {"ptrace", EPERM, "reading or steering another process"},
@@ -80,7 +81,8 @@ static bool in_allow(const struct spec *s, const char *name) {
  * `(1ull << 32) | AF_NETLINK` pass a rule that the kernel then reads as AF_NETLINK. */
 #define ARG32 0xffffffffull
 
-/* The socket families a run may open (docs/reference/sandbox-profiles.md, "seccomp": sockets of other families fail EPERM):
+/* The socket families a run may open (docs/reference/sandbox-profiles.md, "seccomp": sockets of
+ * other families fail EPERM):
  * AF_UNIX for local IPC, AF_INET/AF_INET6 for exercises on a private loopback. Everything else
  * (netlink talks to kernel subsystems, packet sockets sniff, vsock is not namespaced, AF_ALG is
  * crypto attack surface...) is outside the list. Exported by `polyjail tables`. */

@@ -1,4 +1,5 @@
-// Legacy conformance (docs/reference/gradelib.md, "Conformance cases" and the hostile cases): every triple of Tests/Legacy graded
+// Legacy conformance (docs/reference/gradelib.md, "Conformance cases" and the hostile cases): every triple of
+// Tests/Legacy graded
 // through the real jail, compared on `correct`, `score` and the key parts of `msg`, with the host
 // checked afterwards where the case says so (Tests/Legacy/README.md describes expected.json).
 import Foundation

@@ -1,5 +1,6 @@
 // Payloads and problem files: containment under grader_root, strict problem.yml, and replies for
-// every error (docs/reference/problem-yml.md; "Payload resolution"; docs/reference/results.md, "Every error gets a reply").
+// every error (docs/reference/problem-yml.md; "Payload resolution"; docs/reference/results.md, "Every error gets a
+// reply").
 import Foundation
 import Grading
 import Intake

@@ -1,4 +1,5 @@
-// The hostile archive battery (docs/security.md, "Archives"), each built at run time: every one rejects the whole upload.
+// The hostile archive battery (docs/security.md, "Archives"), each built at run time: every one rejects the whole
+// upload.
 import Foundation
 import Intake
 import Testing

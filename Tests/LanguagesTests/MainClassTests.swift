@@ -1,4 +1,5 @@
-// The Java entry class (docs/reference/language-profiles.md, "Source" main_class): one class declaring main is the entry; several
+// The Java entry class (docs/reference/language-profiles.md, "Source" main_class): one class declaring main is the
+// entry; several
 // are the learner's CE naming them unless the problem's `main` says which; none is the fallback.
 import Foundation
 @testable import Languages

@@ -1,4 +1,5 @@
-// The hostile battery (docs/security.md, "The hostile battery"): every program in Tests/Hostile runs for real in the jail,
+// The hostile battery (docs/security.md, "The hostile battery"): every program in Tests/Hostile runs for real in the
+// jail,
 // its verdict and output are checked against its expect.yml, and after each run the host must
 // show no trace of it and the same slot must run the next program cleanly.
 import Foundation

@@ -1,4 +1,5 @@
-// PathGlob: the ignore globs of docs/reference/problem-yml.md, "Submission" (`*` within a part, `**/` zero or more folders).
+// PathGlob: the ignore globs of docs/reference/problem-yml.md, "Submission" (`*` within a part, `**/` zero or more
+// folders).
 import Sandbox
 import Testing
 

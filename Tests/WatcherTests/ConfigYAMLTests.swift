@@ -1,4 +1,5 @@
-// The YAML form: xqueue-watcher's YAML example (docs/watcher-config.md) unchanged, MANAGER, LOGGING, and its own errors.
+// The YAML form: xqueue-watcher's YAML example (docs/watcher-config.md) unchanged, MANAGER, LOGGING, and its own
+// errors.
 import Foundation
 import Testing
 import XQueue

@@ -1,4 +1,5 @@
-// ProgramChecker: `custom` and `kattis` checkers (docs/reference/problem-yml.md, "Checkers"): the problem's own program,
+// ProgramChecker: `custom` and `kattis` checkers (docs/reference/problem-yml.md, "Checkers"): the problem's own
+// program,
 // compiled once per grading with its language's compile step and run in that language's jail,
 // in a box of its own holding input, expected, the learner's output and a writable feedback/.
 // Any fault of the checker (crash, timeout, bad JSON, a fraction outside 0..1) is IE, never WA.

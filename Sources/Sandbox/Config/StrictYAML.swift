@@ -1,5 +1,6 @@
 // StrictYAML: reads YAML files where unknown keys, wrong types and bad units are errors that
-// name the file, line, column and key path (docs/reference/common.md, "Files"; "Error messages"). Shared by every schema.
+// name the file, line, column and key path (docs/reference/common.md, "Files"; "Error messages"). Shared by every
+// schema.
 import Foundation
 import Yams
 

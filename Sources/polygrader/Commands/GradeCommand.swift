@@ -1,6 +1,7 @@
 // `polygrader grade PROBLEM FILE...`: grade one submission locally, exactly as the watcher would: the
 // command builds the grader_payload the watcher would receive and calls the same entry point
-// (Grader.grade(payload:graderRoot:)). Native problems: docs/reference/results.md, "grade --json"; legacy grader.py: docs/reference/gradelib.md, "The flow in polygrader".
+// (Grader.grade(payload:graderRoot:)). Native problems: docs/reference/results.md, "grade --json"; legacy grader.py:
+// docs/reference/gradelib.md, "The flow in polygrader".
 import ArgumentParser
 import Foundation
 import Grading
@@ -60,7 +61,8 @@ struct GradeCommand: AsyncParsableCommand {
         case .legacy:
             needed = []
             guard uploads.count == 1, !upload else { printError("\(problem) is a legacy grader: give exactly one submission file"); throw Exit.usage }
-            // The file's bytes exactly, whatever its name: `\r\n` must reach the grader (docs/reference/gradelib.md, "The grading flow").
+            // The file's bytes exactly, whatever its name: `\r\n` must reach the grader (docs/reference/gradelib.md,
+            // "The grading flow").
             submission = .response(uploads[0].data, name: nil)
         }
         let payloadText = try payloadJSON(grader: rel)

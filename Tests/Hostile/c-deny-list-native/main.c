@@ -1,4 +1,5 @@
-// Attack: every syscall on the deny list (docs/reference/sandbox-profiles.md, "seccomp"), with harmless arguments; each must fail EPERM (clone3: ENOSYS).
+// Attack: every syscall on the deny list (docs/reference/sandbox-profiles.md, "seccomp"), with harmless arguments; each
+// must fail EPERM (clone3: ENOSYS).
 // Many of these succeed for an unprivileged user on a stock kernel (userns, io_uring, perf, keyctl, fanotify...), so
 // only the filter stops them. Arguments are chosen so that even an unfiltered call cannot harm the host.
 #define _GNU_SOURCE
