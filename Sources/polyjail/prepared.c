@@ -1,5 +1,6 @@
 /* prepared.c: jails made before their request arrives (docs/polyjail.md, "Prepared jails":
- * prepare the next run's jail while idle). Whenever no spec waits and fewer than two are ready (main.c), the helper clones a
+ * prepare the next run's jail while idle). Whenever no spec waits and fewer than two are ready
+ * (main.c), the helper clones a
  * pid 1 into fresh pid, mount, ipc, uts (and, when asked, net) namespaces; pid 1 joins a cgroup of its own,
  * builds the read-only root and blocks on its socket. The cgroup move (which can wait an RCU
  * grace period after an idle spell), the namespaces and the mounts are then off the request's

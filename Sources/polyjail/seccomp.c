@@ -19,8 +19,7 @@
 #include <unistd.h>
 
 /* The deny list of docs/reference/sandbox-profiles.md, "seccomp"; each line says what it stops.
- * Names libseccomp does not know on
- * this architecture are skipped (they cannot be called either). */
+ * Names libseccomp does not know on this architecture are skipped (they cannot be called either). */
 const struct deny_rule jail_deny[] = {
     {"ptrace", EPERM, "reading or steering another process"},
     {"process_vm_readv", EPERM, "reading another process's memory"},
