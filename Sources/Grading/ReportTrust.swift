@@ -1,7 +1,7 @@
 // ReportTrust: whether a unit-test report is believed. The learner's code runs in the test
 // process and can write files, print TAP or exit early, so a report counts only if it carries the
 // run's nonce (when the framework was given one) and agrees with how the runner ended
-// (docs/unit-suites.md, "When a report counts").
+// (docs/unit-suites.md, "What polygrader does").
 import Foundation
 import Sandbox
 

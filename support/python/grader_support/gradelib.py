@@ -1,4 +1,4 @@
-"""The course-facing API of legacy graders (docs/legacy-graders.md, "gradelib API").
+"""The course-facing API of legacy graders (docs/reference/gradelib.md, "The API").
 
 A course's ``grader.py`` builds a ``Grader``, adds tests, input checks and preprocessors, and leaves it in
 a module-level variable ``grader``. ``grader_support.run`` imports that module and the learner's submission

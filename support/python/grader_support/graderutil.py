@@ -1,4 +1,4 @@
-"""Small helpers of legacy graders and of the runner (docs/legacy-graders.md, "graderutil").
+"""Small helpers of legacy graders and of the runner (docs/reference/gradelib.md, "The API").
 
 ``format_exception`` is what turns an exception into the text learners see: frames above the learner's
 own file are dropped and the working directory is removed from file names.

@@ -1,4 +1,4 @@
-"""The reply's ``msg``: xqueue-watcher's HTML for test results (docs/legacy-graders.md, "msg").
+"""The reply's ``msg``: xqueue-watcher's HTML for test results (docs/reference/gradelib.md, "The reply").
 
 Courses' CSS and learners' eyes rely on this exact structure; only the text inside is ours to fill.
 """

@@ -1,4 +1,4 @@
-"""gradelib's core types and the package aliases (docs/legacy-graders.md, "gradelib API")."""
+"""gradelib's core types and the package aliases (docs/reference/gradelib.md, "The API")."""
 import subprocess
 import sys
 import textwrap
