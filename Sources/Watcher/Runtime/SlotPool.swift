@@ -80,6 +80,10 @@ public actor SlotPool: Service {
     /// Starts every slot's helper (each prepares its first jail), then holds until shutdown and ends
     /// the helpers and their prepared jails. It is the last service to stop: gradings end first.
     public func run() async throws {
+        // The start-up self-tests ran on helpers that took the first free slots (0–31) and stay idle,
+        // each holding its slot's lock: end them first, or the helper of one of our own slots would wait
+        // for that lock for ever.
+        jail.drainHelpers()
         do { try jail.prewarm() } catch {
             logger.warning("could not start the slot helpers ahead of time; they start with the first run", metadata: ["error": "\(error)"])
         }
