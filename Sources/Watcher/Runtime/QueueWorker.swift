@@ -193,8 +193,7 @@ actor LoginWatch {
     func refused() -> Double {
         let now = ContinuousClock.now
         if refusedSince == nil { refusedSince = now }
-        let d = now - refusedSince!
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        return (now - refusedSince!).inSeconds
     }
 }
 

@@ -50,7 +50,7 @@ struct SubmissionHandler: Sendable {
             log.warning("internal error, grading once more", metadata: ["error": "\(result.errors.map(\.staff).joined(separator: "; "))"])
             result = await grade(submission, with: slotGrader, root: plan.graderRoot, downloader: downloader)
         }
-        let seconds = Self.seconds(since: started)
+        let seconds = (ContinuousClock.now - started).inSeconds
         let outcome = SubmissionOutcome(
             queue: queue.name, submissionID: submission.header.id,
             language: result.language?.name ?? (result.mode == "gradelib" ? "python-gradelib" : "unknown"),
@@ -102,10 +102,5 @@ struct SubmissionHandler: Sendable {
         if result.errors.contains(where: { $0.kind == .internal || $0.kind == .problem || $0.kind == .payload }) { return .internalError }
         if result.errors.contains(where: { $0.kind == .intake }) { return .learnerError }
         return .grade
-    }
-
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }

@@ -93,16 +93,14 @@ struct BenchThroughputCommand: AsyncParsableCommand {
                 count: total, replied: replied.count, lost: total - replied.count,
                 duplicateReplies: records.map(\.duplicateReplies).reduce(0, +), redeliveries: counters.redeliveries, pulls: counters.pulls,
                 slots: slots, isolation: engine.jail.level.rawValue,
-                elapsedSeconds: Self.seconds(lastReply - started),
+                elapsedSeconds: (lastReply - started).inSeconds,
                 cpuSeconds: (after.selfS - before.selfS) + (after.childrenS - before.childrenS),
                 cpuSelfSeconds: after.selfS - before.selfS, cpuChildrenSeconds: after.childrenS - before.childrenS,
-                latencies: replied.compactMap(\.latency).map(Self.seconds).sorted(),
+                latencies: replied.compactMap(\.latency).map(\.inSeconds).sorted(),
                 correct: replied.filter { $0.result?.correct == true }.count)
         }
         print(try jsonText(report))
     }
-
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 
     /// User + system CPU seconds of this process and of its waited-for children (the slot helpers are
     /// waited for when the runtime ends them, and they wait for every jailed process).

@@ -57,10 +57,10 @@ struct DemoRun {
             let record = await queue.record(of: id)
             let outcome = outcomes.outcome(of: String(id))
             rows.append(DemoReport.Row(item: item, id: id, result: record?.result, verdict: outcome?.verdict,
-                                       seconds: record?.latency.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }))
+                                       seconds: record?.latency?.inSeconds))
         }
         let counters = await queue.counters
-        return DemoReport(rows: rows, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+        return DemoReport(rows: rows, seconds: elapsed.inSeconds,
                           slots: engine.jail.instance.slots, isolation: engine.jail.level.rawValue, pulls: counters.pulls, puts: counters.puts)
     }
 

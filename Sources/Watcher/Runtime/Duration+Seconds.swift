@@ -1,0 +1,6 @@
+// Durations as seconds, for logs, metrics and reports that speak in seconds.
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    public var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
