@@ -1,8 +1,10 @@
 // LegacyPipeline: an xqueue-watcher JailedGrader problem (grader.py + answer.py), graded the way
 // docs/legacy-graders.md describes: two jailed interpreter starts per submission, the learner's
 // (checks, preprocessing, the tests on the learner's code) and the course's (everything that needs
-// course code: the staff run of answer.py, compare_results, scoring, the reply's HTML). Only data
-// crosses the jail boundary, and every byte that comes back is untrusted.
+// course code: the staff run of answer.py, compare_results, scoring, the reply's HTML). When the cached
+// staff run showed that comparing runs no course code, the host compares and renders itself and the
+// course's start is skipped (LegacyHostCompare). Only data crosses the jail boundary, and every byte
+// that comes back is untrusted.
 import Foundation
 import Languages
 import Logging
@@ -66,9 +68,17 @@ struct LegacyPipeline {
             }
             // Step 4, the course's jail: course code and data, never learner code; the staff run's results
             // from the cache when the same grader, answer, package, settings, lang (and seed) made them.
-            let (limits, addressSpace, fileSize) = grader.legacy.courseLimits(profileMemory: memory)
             let cacheKey = answer.map { staffKey(graderName: graderName, grader: graderData, answer: $0) }
             let cached = cacheKey.flatMap { grader.staffCache.lookup($0, seed: seed) }
+            if let cached, let learner, let outcome = hostComparison(staffRecord: cached.record, learner: learner) {
+                var result = LegacyReply.result(name: name, reply: outcome.reply, verdict: outcome.reply.correct ? .AC : .WA,
+                                                started: started)
+                result.legacy = LegacyDetail(outcome: outcome.outcome, staffLog: [], seed: seed, learnerRun: learner, courseRun: nil)
+                result.legacy?.learnerCallS = learnerCallS
+                result.legacy?.staffCache = cached.seedFree ? "hit-seedless" : "hit"
+                return result
+            }
+            let (limits, addressSpace, fileSize) = grader.legacy.courseLimits(profileMemory: memory)
             var call = makeCall(["grader_support.course", graderName, BoxName.answer, BoxName.submission, BoxName.learnerOut,
                              String(seed), BoxName.payload, String(fileSize)] + (cached == nil ? [] : [BoxName.staff]), limits, addressSpace)
             call.box = [graderEntry, .file(path: BoxName.submission, contents: text),
@@ -95,6 +105,17 @@ struct LegacyPipeline {
             result.mode = "gradelib"
             return result
         }
+    }
+
+    /// The host's own comparison (LegacyHostCompare) when the handler allows it, the cached staff run was
+    /// marked for it and the learner's output has the plain shape; nil: the course's jail decides.
+    func hostComparison(staffRecord: Data, learner: RunResult) -> LegacyHostCompare.Outcome? {
+        guard grader.legacy.hostCompare, !learner.stdoutTruncated,
+              let staff = LegacyHostCompare.staffResults(record: staffRecord) else { return nil }
+        // hide_output as the course side reads it: from the payload it is given.
+        let payload = (try? JSONSerialization.jsonObject(with: Data(options.payloadJSON.utf8))) as? [String: Any]
+        return LegacyHostCompare.reply(staff: staff, learnerStdout: learner.stdout,
+                                       hideOutput: PayloadResolver.truthy(payload?["hide_output"]))
     }
 
     /// What the staff run's results depend on (LegacyStaffCache.Key), the seed left to the lookup.
