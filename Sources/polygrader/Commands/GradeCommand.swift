@@ -28,6 +28,8 @@ struct GradeCommand: AsyncParsableCommand {
     var graderRoot: String?
     @Flag(help: ArgumentHelp("Legacy graders: grade the submissions named on stdin (`SEED PATH` per line) with one Grader, one JSON line each (benchmarks/legacy).", visibility: .hidden))
     var batch = false
+    @Flag(name: .customLong("course-compare"), help: ArgumentHelp("Legacy graders: always compare in the course's jail, never on the host (docs/legacy-graders.md, \"The host's own comparison\"; benchmarks/legacy --course-compare).", visibility: .hidden))
+    var courseCompare = false
     @OptionGroup var environment: EnvironmentOptions
 
     func run() async throws {
@@ -88,7 +90,9 @@ struct GradeCommand: AsyncParsableCommand {
         let payloadText = try payloadJSON(grader: rel)
         let engine = try environment.engine()
         // As the watcher grades: one handler's Grader, every run of a submission on one slot's jail.
-        let base = engine.grader(registry: await engine.registry(only: []))
+        var legacy = LegacySettings()
+        legacy.hostCompare = !courseCompare
+        let base = engine.grader(registry: await engine.registry(only: []), legacy: legacy)
         let grader = base.onJail(engine.jail.onSlot(engine.jail.instance.slotNumbers.first ?? 0))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
