@@ -174,7 +174,8 @@ final class ServeHelper {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, sv[1], 0)
         posix_spawn_file_actions_adddup2(&actions, sv[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // The helper's own diagnostics ("polyjail: …": a jail it could not prepare or tear down, a slot held
+        // by another process) go to polygrader's stderr: the service's journal, never a learner.
         // A long-lived helper must not hold copies of the process's sockets (SwiftNIO's are not
         // close-on-exec): a connection the watcher closes would stay open on the server.
         SpawnActions.closeFrom(3, in: &actions)

@@ -71,6 +71,29 @@ static int ensure_dirs(char *err, size_t n) {
 }
 
 /* One run per slot at a time, across processes: the lock is held for the whole run. */
+/* How long a fixed slot is waited for: a retired helper of the same slot exits within moments; a lock
+ * held longer belongs to another process (another instance whose slot range overlaps this one's). */
+#define SLOT_WAIT_MS 30000
+
+/* The bound in ms: SLOT_WAIT_MS, or POLYJAIL_SLOT_WAIT_MS when set (tests shorten it). */
+static int slot_wait_ms(void) {
+    const char *v = getenv("POLYJAIL_SLOT_WAIT_MS");
+    char *end;
+    long ms = v ? strtol(v, &end, 10) : -1;
+    return v && *v && !*end && ms >= 0 && ms <= 3600000 ? (int)ms : SLOT_WAIT_MS;
+}
+
+/* Takes the lock of a fixed slot, waiting at most slot_wait_ms(). */
+static int lock_fixed_slot(int fd) {
+    int limit = slot_wait_ms();
+    for (int waited = 0;; waited += 10) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0) return 0;
+        if (errno != EWOULDBLOCK && errno != EINTR) return -1;
+        if (waited >= limit) { errno = EWOULDBLOCK; return -1; }
+        if (usleep(10000) < 0 && errno != EINTR) return -1;
+    }
+}
+
 static int slot_acquire(struct jail *j) {
     char path[128];
     int first = j->spec.slot >= 0 ? j->spec.slot : 0, last = j->spec.slot >= 0 ? j->spec.slot : MAX_SLOTS - 1;
@@ -79,14 +102,20 @@ static int slot_acquire(struct jail *j) {
             snprintf(path, sizeof path, RUN_DIR "/slots/%d.lock", slot);
             int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
             if (fd < 0) { jail_fail(j, "open(%s): %s", path, strerror(errno)); return -1; }
-            /* Fixed slot: wait for it. Auto: first free one; on a second pass, wait on the first. */
-            int op = (j->spec.slot >= 0 || pass == 1) ? LOCK_EX : LOCK_EX | LOCK_NB;
-            if (flock(fd, op) == 0) {
+            /* Fixed slot: wait for it, bounded. Auto: first free one; on a second pass, wait on the first. */
+            int got = j->spec.slot >= 0 ? lock_fixed_slot(fd) : flock(fd, pass == 1 ? LOCK_EX : LOCK_EX | LOCK_NB);
+            if (got == 0) {
                 j->slot = slot; j->uid = (uid_t)(j->spec.uid_base + (unsigned)slot); j->gid = (gid_t)j->uid; j->slot_lock_fd = fd;
                 return 0;
             }
+            int err = errno;
             close(fd);
-            if (errno != EWOULDBLOCK) { jail_fail(j, "flock(%s): %s", path, strerror(errno)); return -1; }
+            if (err == EWOULDBLOCK && j->spec.slot >= 0) {
+                jail_fail(j, "slot %d is held by another process (waited %d ms): another polygrader instance may use the same "
+                          "slots; give each instance its own range (POLYGRADER first_slot, docs/install.md)", slot, slot_wait_ms());
+                return -1;
+            }
+            if (err != EWOULDBLOCK) { jail_fail(j, "flock(%s): %s", path, strerror(err)); return -1; }
             if (pass == 1) break;
         }
     }

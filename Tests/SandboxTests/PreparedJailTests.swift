@@ -149,6 +149,19 @@ struct PreparedJailTests {
         #expect(records.map { $0["prepared"] as? Bool } == [false, false, true, true, true], "\(out.stdoutText)")
     }
 
+    @Test("a fixed slot held by another process is refused with a clear message, not waited for forever")
+    func heldSlotRefused() throws {
+        let helper = try ResourcePaths.helper()
+        let slot = Self.slot + 3
+        let lock = open("/run/polyjail/slots/\(slot).lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        try #require(lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) == 0, "cannot hold slot \(slot)'s lock")
+        defer { close(lock) }
+        let out = try HostCommand.runBlocking([helper, "serve", "--slot", String(slot)], environment: ["POLYJAIL_SLOT_WAIT_MS": "300"],
+                                              stdinFile: "/dev/null", timeout: 60, outputCap: 1 << 20)
+        #expect(out.status == 1, "\(out.stdoutText) \(out.stderrText)")
+        #expect(out.stderrText.contains("slot \(slot) is held by another process"), "\(out.stderrText)")
+    }
+
     @Test("Swift's limits of one spec are polyjail's own (polyjail tables)")
     func specLimitsAgree() throws {
         let t = try JailTables.current.get().specLimits
