@@ -1,4 +1,5 @@
 // Problem: one `problem.yml` (polygrader.problem/v1, docs/reference/problem-yml.md) as data.
+import Mustache
 import Sandbox
 
 /// A native problem: submission rules, limits, tests, scoring and feedback.
@@ -119,6 +120,8 @@ public struct Problem: Sendable {
     public var locale = "en"
     public var showCompileOutput = true
     public var showCompileWarnings = false
+    /// `feedback.template`: a Mustache template replacing the default HTML (FeedbackTemplate), parsed at load.
+    public var feedbackTemplate: FeedbackTemplateFile?
     public var maxChars = 2000
     /// The most bytes the whole `msg` may have (feedback.max_bytes).
     public var maxBytes = 65536
@@ -137,4 +140,10 @@ public struct Problem: Sendable {
     public func mainFor(_ language: String) -> String? { main[language] ?? mainAll }
     /// `compile.extra_args` for a language.
     public func extraArgs(for language: String) -> [String] { extraArgs[language] ?? extraArgsAll }
+}
+
+/// A problem's feedback template: its path (relative to the problem directory) and the parsed template.
+public struct FeedbackTemplateFile: @unchecked Sendable {
+    public var path: String
+    let template: MustacheTemplate
 }

@@ -2,6 +2,7 @@
 // as `visiblity: hidden` would otherwise publish hidden tests (docs/reference/common.md, "Files").
 import Foundation
 import Languages
+import Mustache
 import Sandbox
 
 /// Loads and validates a problem directory or `.yml` file.
@@ -172,7 +173,7 @@ public enum ProblemLoader {
             p.maxBytes = f["max_bytes"]?.int(min: 4096) ?? 65536
             p.diff = f["diff"]?.bool() ?? true
             p.showTimeMemory = f["show_time_memory"]?.bool() ?? true
-            if let t = f["template"] { t.report("feedback templates are not supported yet") }
+            if let t = f["template"], let rel = t.string() { p.feedbackTemplate = loadTemplate(rel, t, dir: p.directory) }
         }
         validateNames(top, &p)
     }
@@ -203,6 +204,20 @@ public enum ProblemLoader {
         if let f = top["feedback"]?.mapping(keys: ["hide_output", "locale"]) {
             p.hideOutput = f["hide_output"]?.bool() ?? false
             p.locale = f["locale"]?.string() ?? "en"
+        }
+    }
+
+    /// `feedback.template`: a file of the problem, read as ProblemFiles reads every file, and parsed now so
+    /// that a template error is a problem error at load, never a learner's surprise.
+    static func loadTemplate(_ rel: String, _ v: YValue, dir: String) -> FeedbackTemplateFile? {
+        checkFile(rel, v, dir: dir)
+        guard let data = try? ProblemFiles.read(rel, in: dir, max: 256 << 10), let text = String(data: data, encoding: .utf8) else {
+            v.report("\(rel) cannot be read as UTF-8 text (at most 256 KiB)")
+            return nil
+        }
+        do { return FeedbackTemplateFile(path: rel, template: try MustacheTemplate(string: text)) } catch {
+            v.report("\(rel) is not a valid Mustache template: \(error)")
+            return nil
         }
     }
 

@@ -56,6 +56,20 @@ struct ResultFold {
     }
 
     /// `skip_grader`: run nothing, full marks.
+    /// The problem's feedback template when it has one and its output is acceptable, else the default HTML
+    /// (a refused template output is logged for staff: the learner still gets a reply).
+    func renderFeedback(_ content: FeedbackRenderer.Content, maxBytes: Int) -> String {
+        if let file = content.problem.feedbackTemplate {
+            switch FeedbackTemplate.render(file.template, content, maxBytes: maxBytes) {
+            case .success(let html): return html
+            case .failure(let refusal):
+                logger.warning("feedback template not used", metadata: ["problem": "\(name)", "template": "\(file.path)",
+                                                                        "staff": "\(refusal.reason); the default feedback was posted"])
+            }
+        }
+        return FeedbackRenderer.render(content, maxBytes: maxBytes)
+    }
+
     func skipped(started: Date) -> GradeResult {
         let msg = "<div class=\"test\"><header>Test results</header><section><div class=\"shortform\">CORRECT</div><div class=\"longform\"><p>This submission was accepted without grading.</p></div></section></div>"
         return GradeResult(problem: name, language: nil, verdict: .AC, correct: true, score: 1, fraction: 1,
@@ -89,7 +103,7 @@ struct ResultFold {
                                                    hideOutput: p.hideOutput || options.hideOutput, replaced: replaced)
             // The watcher's cap, when it sets one, bounds the problem's (docs/reference/problem-yml.md, "Feedback").
             let maxBytes = min(p.maxBytes, options.maxFeedbackBytes ?? Int.max)
-            var msg = ceMessage.map { FeedbackRenderer.error($0) } ?? FeedbackRenderer.render(content, maxBytes: maxBytes)
+            var msg = ceMessage.map { FeedbackRenderer.error($0) } ?? renderFeedback(content, maxBytes: maxBytes)
             if !XMLText.isWellFormed(msg) {
                 let e = GradingError.internal("feedback was not well-formed XML")
                 ErrorPresentation.log(e, problem: name, logger: logger)

@@ -54,6 +54,24 @@ enum XMLText {
         }
     }
 
+    /// Text for a feedback template, which escapes markup itself: characters XML forbids become U+FFFD and
+    /// the text is cut to at most `maxBytes` UTF-8 bytes (whole scalars) with the same note as `escape`.
+    static func plain(_ s: String, maxBytes: Int) -> String {
+        var out = String.UnicodeScalarView()
+        var used = 0, consumed = 0
+        for u in s.unicodeScalars {
+            let v = u.value
+            let forbidden = (v < 0x20 && v != 0x9 && v != 0xA && v != 0xD) || v == 0x7F || v == 0xFFFE || v == 0xFFFF
+            let scalar: Unicode.Scalar = forbidden ? "\u{FFFD}" : u
+            if used + UTF8.width(scalar) > maxBytes { break }
+            out.append(scalar)
+            used += UTF8.width(scalar)
+            consumed += UTF8.width(u)
+        }
+        let total = s.utf8.count
+        return consumed < total ? String(out) + "\n[… \(total - consumed) bytes not shown]" : String(out)
+    }
+
     /// Bytes as text: invalid UTF-8 replaced, then escaped.
     static func escape(_ d: Data) -> String { escape(String(decoding: d, as: UTF8.self)) }
 
