@@ -137,6 +137,10 @@ struct jail {
     struct sock_fprog filter;
     struct cgroup_state cg;   /* the run's (a copy of its prepared jail's) */
     char error[JAIL_ERR_LEN]; /* set by jail_fail: the run is IE */
+    /* `run --stream`: the caller's pipes the program gets as its stdin and stdout instead of the
+     * sealed memfd and the collected pipe (-1 otherwise); the supervisor's copies are closed as soon
+     * as pid 1 holds them (docs/polyjail.md, "Streams"). */
+    int stream_in, stream_out;
 };
 
 /* The jail's fixed tables, one copy each; `polyjail tables` exports them (tables.c) and the
