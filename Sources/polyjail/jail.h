@@ -228,6 +228,7 @@ void result_warm(void);
 
 /* supervise.c: one request on a prepared jail (NULL: the run failed before one existed) */
 int supervise_run(struct jail *j, struct prepared *p, int result_fd);
+int supervise_stop_on_sigterm(void); /* `run --stream` */
 
 /* probe.c */
 int probe_print(int fd);

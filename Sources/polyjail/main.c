@@ -356,6 +356,7 @@ int main(int argc, char **argv) {
      * --stream, descriptors 3 and 4). */
     if (syscall(SYS_close_range, stream ? 5 : 3, ~0U, 0) < 0) { perror("polyjail: close_range"); return 1; }
     if (stream && (stream_check(3, O_RDONLY) < 0 || stream_check(4, O_WRONLY) < 0)) return 2;
+    if (stream && supervise_stop_on_sigterm() < 0) { perror("polyjail: sigaction(SIGTERM)"); return 1; }
     if (geteuid() != 0) {
         fprintf(stderr, "polyjail: must run as root (it creates namespaces, mounts and cgroups); run polygrader as root\n");
         return 1;
