@@ -89,6 +89,15 @@ public struct LanguageRunner: Sendable {
         var handedOver = false
         defer { if !handedOver { out.remove() } }
         req.collectInto = out.path
+        // A warm compiler answers a clean compilation (docs/java-compile-service.md); anything else is
+        // compiled cold below, so compile errors read exactly as they always did.
+        if let service = step.service, let streaming = jail as? any StreamingJail,
+           let warm = await WarmCompile.attempt(jail: streaming, lang: lang, service: service, argv: argv, sources: sources,
+                                                 sourcePaths: sourcePaths, request: req, artifacts: req.collect, outDir: out.path) {
+            handedOver = true
+            return Build(language: lang, succeeded: true, compile: warm, output: "", failureReason: nil, main: main,
+                         mainClass: mainClass, artifactDir: out, pristine: sources, keepSources: keepSources)
+        }
         let r: RunResult
         do { r = try await jail.run(req) } catch { out.remove(); throw error }
         let output = Self.compilerOutput(r, cap: Int(resolvedLimits.output), sources: sourcePaths)

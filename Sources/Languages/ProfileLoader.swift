@@ -103,7 +103,7 @@ public enum ProfileLoader {
 
         func step(_ v: YValue?, isCompile: Bool) -> LanguageProfile.Step? {
             var keys = ["command", "sandbox", "env", "limits", "readable", "memory_enforcement", "address_space_grace", "memory_overhead"]
-            keys += isCompile ? ["binary", "artifacts"] : ["max_limits", "time_factor"]
+            keys += isCompile ? ["binary", "artifacts", "service"] : ["max_limits", "time_factor"]
             guard let m = v?.mapping(keys: keys) else { return nil }
             let cmd = m.require("command")?.stringList() ?? []
             checkArgv(m["command"], cmd, isCompile ? .compile : .run)
@@ -135,6 +135,20 @@ public enum ProfileLoader {
             if let g = m["address_space_grace"]?.size() { s.addressSpaceGrace = g }
             if let o = m["memory_overhead"]?.size() { s.memoryOverhead = o }
             if let b = m["binary"]?.string() { s.binary = b }
+            if let sv = m["service"]?.mapping(keys: ["kind", "runtime", "recycle_after"]) {
+                var service = LanguageProfile.CompileService()
+                if let k = sv["kind"], let v = k.string() {
+                    if v == "javac" { service.kind = v } else { k.report("expected javac (the one compile service there is)") }
+                }
+                if let r = sv["runtime"], let v = r.string() {
+                    service.runtime = v
+                    if tools[v] == nil { r.report("unknown toolchain key \"\(v)\"") }
+                }
+                if let r = sv["recycle_after"], let v = r.number() {
+                    if v >= 1 && v <= 1000 && v == v.rounded() { service.recycleAfter = Int(v) } else { r.report("expected a whole number from 1 to 1000") }
+                }
+                s.service = service
+            }
             if let a = m["artifacts"] {
                 s.artifacts = a.stringList() ?? []
                 checkArgv(a, s.artifacts, .artifacts)
