@@ -23,6 +23,8 @@ public final class Build: @unchecked Sendable {
     public let failureReason: String?
     public let main: String
     public let mainClass: String
+    /// The compile service answered (docs/java-compile-service.md); false for the cold compiler.
+    public internal(set) var compiledWarm = false
     let artifactDir: PrivateDirectory?
     let pristine: [SourceFile]
     let keepSources: Bool
@@ -95,8 +97,10 @@ public struct LanguageRunner: Sendable {
            let warm = await WarmCompile.attempt(jail: streaming, lang: lang, service: service, argv: argv, sources: sources,
                                                  sourcePaths: sourcePaths, request: req, artifacts: req.collect, outDir: out.path) {
             handedOver = true
-            return Build(language: lang, succeeded: true, compile: warm, output: "", failureReason: nil, main: main,
-                         mainClass: mainClass, artifactDir: out, pristine: sources, keepSources: keepSources)
+            let build = Build(language: lang, succeeded: true, compile: warm, output: "", failureReason: nil, main: main,
+                              mainClass: mainClass, artifactDir: out, pristine: sources, keepSources: keepSources)
+            build.compiledWarm = true
+            return build
         }
         let r: RunResult
         do { r = try await jail.run(req) } catch { out.remove(); throw error }
