@@ -41,6 +41,8 @@ public struct LanguageProfile: Sendable {
         public var artifacts: [String] = ["{binary}"]
         /// `compile.service`: compile in a warm service when possible (docs/java-compile-service.md).
         public var service: CompileService?
+        /// `run.class_data_sharing`: the run JVM maps a class-data-sharing archive of the JDK's classes.
+        public var classDataSharing = false
     }
     /// `compile.service` (docs/reference/language-profiles.md, "Compile service").
     public struct CompileService: Sendable, Equatable {

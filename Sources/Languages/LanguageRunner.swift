@@ -145,8 +145,16 @@ public struct LanguageRunner: Sendable {
         let channel = report ?? .fresh()
         scalars.merge(channel.scalars) { $1 }
         let command = framework?.command ?? step.command
-        let argv = Placeholders.expand(command, scalars: scalars, lists: ["args": args, "tests": tests.map(Self.argument),
+        var argv = Placeholders.expand(command, scalars: scalars, lists: ["args": args, "tests": tests.map(Self.argument),
                                                                           "sources": build.pristine.map(\.path).sorted().map(Self.argument)])
+        // The run JVM maps the JDK's class-data-sharing archive of course programs (RunArchive): the
+        // profile's own run command only, never a framework's.
+        var archiveDir: String?
+        if step.classDataSharing, framework == nil, let java = lang.tools["java"]?.exec, let javac = lang.tools["javac"]?.exec, argv.first == java,
+           let archive = await RunArchive.path(java: java, javac: javac, runArgv: argv) {
+            argv.insert("-XX:SharedArchiveFile=\(archive)", at: 1)
+            archiveDir = (archive as NSString).deletingLastPathComponent
+        }
         var envTemplate = step.env
         for (k, v) in framework?.env ?? [:] { envTemplate[k] = v }
         var req = RunRequest(argv: argv, environment: env(envTemplate, scalars: &scalars), profile: profile, limits: resolvedLimits)
@@ -154,6 +162,7 @@ public struct LanguageRunner: Sendable {
         if framework != nil { req.box.append(.file(path: channel.directory + "/.keep", contents: Data())) }
         req.stdin = stdin
         req.extraBinds = lang.binds(excluding: profile.binds) + step.readable
+        if let archiveDir { req.extraBinds.append(.init(path: archiveDir, optional: false)) }
         if step.rlimitAS { req.addressSpace = resolvedLimits.memory + step.addressSpaceGrace }
         req.memoryOverhead = step.memoryOverhead
         req.collect = collect

@@ -103,7 +103,7 @@ public enum ProfileLoader {
 
         func step(_ v: YValue?, isCompile: Bool) -> LanguageProfile.Step? {
             var keys = ["command", "sandbox", "env", "limits", "readable", "memory_enforcement", "address_space_grace", "memory_overhead"]
-            keys += isCompile ? ["binary", "artifacts", "service"] : ["max_limits", "time_factor"]
+            keys += isCompile ? ["binary", "artifacts", "service"] : ["max_limits", "time_factor", "class_data_sharing"]
             guard let m = v?.mapping(keys: keys) else { return nil }
             let cmd = m.require("command")?.stringList() ?? []
             checkArgv(m["command"], cmd, isCompile ? .compile : .run)
@@ -118,6 +118,10 @@ public enum ProfileLoader {
             if let l = m["limits"] { s.limits = LimitLayer.read(l).0 }
             if let l = m["max_limits"] { s.maxLimits = LimitLayer.read(l).0 }
             if let t = m["time_factor"]?.number() { s.timeFactor = t }
+            if let c = m["class_data_sharing"] {
+                s.classDataSharing = c.bool() ?? false
+                if s.classDataSharing && (tools["java"] == nil || tools["javac"] == nil) { c.report("needs the toolchain keys java and javac") }
+            }
             if let r = m["readable"]?.list() {
                 for item in r {
                     if case .scalar = item.node, let p = item.string() { s.readable.append(.init(path: p, optional: false)) }
