@@ -17,6 +17,8 @@ enum RunArchive {
     /// The archive for runs of `java` with the run command's JVM flags, building it on first use; nil when
     /// it cannot be built (the run then goes without it).
     static func path(java: String, javac: String, runArgv: [String]) async -> String? {
+        // `POLYGRADER_CLASS_DATA_SHARING=off`: runs without the archive (benchmarks compare both).
+        if ProcessInfo.processInfo.environment["POLYGRADER_CLASS_DATA_SHARING"] == "off" { return nil }
         // The flags the archive must agree with (the collector), and those a validation run should use.
         let flags = runArgv.dropFirst().filter { $0.hasPrefix("-XX:") && !$0.contains("=/") && !$0.contains("{") }
         let sample = ResourcePaths.dataDirectory("support") + "/java/CdsSample.java"
