@@ -217,11 +217,16 @@ extension PolyjailRunner: StreamingJail {
 }
 
 extension SlotJail: StreamingJail {
-    /// A slot's service runs on a slot of its own, `slot + slots` of the instance: never the uid of the
-    /// slot's runs (RLIMIT_NPROC counts per uid), its lock or its cgroups.
+    /// Service slot N + 500 belongs to grading slot N (slots 0–499): two instances whose slot ranges do not
+    /// overlap get service slots that do not overlap either, with no new setting.
+    public static let serviceSlotOffset = 500
+
+    /// A slot's service runs on a slot of its own, `slot + 500`: never the uid of the slot's runs
+    /// (RLIMIT_NPROC counts per uid), its lock or its cgroups.
     public func borrowStream(key: String, request: RunRequest) throws -> JailStream {
+        guard slot < Self.serviceSlotOffset else { throw SandboxError.streamFailed("slot \(slot) has no service slot (only slots below 500 do)") }
         var r = request
-        r.slot = slot + base.instance.slots
+        r.slot = slot + Self.serviceSlotOffset
         return try base.borrowStream(key: key, request: r)
     }
 
