@@ -24,6 +24,12 @@ enum WarmCompile {
         var outputDirectory = ""
     }
 
+    /// Options about annotation processing or compiler plugins: the service always runs `-proc:none`, so
+    /// a command that asks for processing (or names a processor that does not exist, a CE) is compiled cold.
+    static func processingOption(_ a: String) -> Bool {
+        a == "-s" || a.hasPrefix("-A") || ["-processor", "--processor", "-proc:", "-Xplugin", "--plugin"].contains { a.hasPrefix($0) }
+    }
+
     static func plan(argv: [String], sourceArguments: Set<String>) -> Plan? {
         var p = Plan()
         var i = 1
@@ -32,7 +38,7 @@ enum WarmCompile {
             if a.hasPrefix("-J") { p.jvmFlags.append(String(a.dropFirst(2))) }
             else if a == "-d", i + 1 < argv.count { p.outputDirectory = argv[i + 1]; i += 1 }
             else if sourceArguments.contains(a) {}
-            else if a.hasPrefix("@") || a.hasPrefix("-J") { return nil }
+            else if a.hasPrefix("@") || Self.processingOption(a) { return nil }
             else { p.options.append(a) }
             i += 1
         }

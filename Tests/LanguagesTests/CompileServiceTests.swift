@@ -91,6 +91,22 @@ struct CompileServiceTests {
         #expect(!build.compiledWarm)
     }
 
+    @Test("hostile: a compile command that asks for an annotation processor is the cold javac's (the service never processes)")
+    func processorRequestIsCold() async throws {
+        let lang = try await Env.language("java")
+        // A processor among the learner's sources: javac can only load one that is already compiled, and the
+        // service never loads any (-proc:none); the cold javac reports that it cannot find it: CE.
+        let proc = "import javax.annotation.processing.*; import javax.lang.model.element.*; import java.util.*;\n@SupportedAnnotationTypes(\"*\") public class Proc extends AbstractProcessor { public boolean process(Set<? extends TypeElement> a, RoundEnvironment r) { throw new RuntimeException(\"learner code ran in javac\"); } }\n"
+        let build = try await withRunner {
+            try await $0.build(lang, sources: [SourceFile(path: "Main.java", data: Data(Self.sum.utf8)), SourceFile(path: "Proc.java", data: Data(proc.utf8))],
+                               extraArgs: ["-processor", "Proc"])
+        }
+        #expect(!build.compiledWarm)
+        #expect(!build.succeeded)
+        #expect(build.output.contains("Proc"), "\(build.output)")
+        #expect(!build.output.contains("learner code ran in javac"), "\(build.output)")
+    }
+
     @Test("invalid UTF-8 is not clean: the cold javac reports it")
     func badEncodingIsCold() async throws {
         let lang = try await Env.language("java")
@@ -128,6 +144,11 @@ struct CompileServiceTests {
         #expect(WarmCompile.plan(argv: ["javac", "-d", "classes", "@args"], sourceArguments: []) == nil)
         #expect(WarmCompile.plan(argv: ["javac", "-d", "/etc", "./Main.java"], sourceArguments: ["./Main.java"]) == nil)
         #expect(WarmCompile.plan(argv: ["javac", "./Main.java"], sourceArguments: ["./Main.java"]) == nil)
+        // Annotation processing asked for: the service's -proc:none would change the outcome, so cold.
+        for option in [["-processor", "P"], ["-processorpath", "x"], ["--processor-path", "x"], ["-proc:only"], ["-Xplugin:P"], ["-Akey=v"], ["-s", "gen"]] {
+            #expect(WarmCompile.plan(argv: ["javac", "-d", "classes"] + option + ["./Main.java"], sourceArguments: ["./Main.java"]) == nil, "\(option)")
+        }
+        #expect(WarmCompile.plan(argv: ["javac", "-d", "classes", "-source", "17", "./Main.java"], sourceArguments: ["./Main.java"]) != nil)
         let bytes = WarmCompile.encode(options: ["-g"], sources: [SourceFile(path: "A.java", data: Data("x".utf8))])
         #expect(bytes == [0x50, 0x4a, 0x43, 0x53, 0, 0, 0, 1, 0, 0, 0, 2, 0x2d, 0x67, 0, 0, 0, 1, 0, 0, 0, 6] + Array("A.java".utf8) + [0, 0, 0, 1, 0x78])
     }
