@@ -25,6 +25,8 @@ public final class JailStream: @unchecked Sendable {
     private let queue = DispatchQueue(label: "polygrader.jail-stream")
     private var stopped = false
     private let lock = NSLock()
+    /// Called once when it is stopped (the pool's count of services alive).
+    var onStop: (@Sendable () -> Void)?
 
     init(key: String, wall: Double, supervisor: pid_t, toProgram: Int32, fromProgram: Int32, dir: PrivateDirectory) {
         self.key = key; self.wall = wall; self.supervisor = supervisor
@@ -46,6 +48,7 @@ public final class JailStream: @unchecked Sendable {
     public func stop() {
         let already = lock.withLock { () -> Bool in let s = stopped; stopped = true; return s }
         if already { return }
+        onStop?()
         if toProgram >= 0 { close(toProgram); toProgram = -1 }
         let pid = supervisor, dir = self.dir, from = fromProgram
         fromProgram = -1
@@ -122,6 +125,21 @@ public struct StreamIO: Sendable {
 final class StreamPool: @unchecked Sendable {
     private var idle: [String: [JailStream]] = [:]
     private let lock = NSLock()
+    /// Services on `auto` slots alive (idle or busy). Each holds one of polyjail's 32 auto slots for its
+    /// life, so they are bounded: past the bound a compilation simply goes cold.
+    private var autoAlive = 0
+    static let maxAuto = 4
+
+    /// Counts a new auto-slot service, or false when the bound is reached.
+    func reserveAuto() -> Bool {
+        lock.withLock {
+            if autoAlive >= Self.maxAuto { return false }
+            autoAlive += 1
+            return true
+        }
+    }
+
+    func releaseAuto() { lock.withLock { autoAlive -= 1 } }
 
     func take(_ key: String) -> JailStream? {
         lock.withLock {
@@ -155,7 +173,17 @@ extension PolyjailRunner: StreamingJail {
     public func borrowStream(key: String, request: RunRequest) throws -> JailStream {
         let fullKey = "\(request.slot.map(String.init) ?? "auto")|\(key)"
         if let s = streams.take(fullKey) { return s }
-        return try startStream(key: fullKey, request: request)
+        guard request.slot == nil else { return try startStream(key: fullKey, request: request) }
+        guard streams.reserveAuto() else { throw SandboxError.streamFailed("\(StreamPool.maxAuto) services on auto slots are running already") }
+        do {
+            let s = try startStream(key: fullKey, request: request)
+            let pool = streams
+            s.onStop = { pool.releaseAuto() }
+            return s
+        } catch {
+            streams.releaseAuto()
+            throw error
+        }
     }
 
     public func returnStream(_ stream: JailStream) { streams.give(stream) }

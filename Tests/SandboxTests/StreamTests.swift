@@ -49,6 +49,19 @@ struct StreamTests {
         stream.stop()
     }
 
+    @Test("services on auto slots are bounded (each holds one of the 32 auto slots for its life); past the bound the caller goes cold")
+    func autoSlotsBounded() throws {
+        let jail = try PolyjailRunner(minimum: .noCgroup)
+        defer { jail.drainHelpers() }
+        var r = request(["/bin/cat"], slot: 0)
+        r.slot = nil
+        let held = try (0..<4).map { _ in try jail.borrowStream(key: "cat", request: r) }
+        #expect(throws: SandboxError.self) { _ = try jail.borrowStream(key: "cat", request: r) }
+        held[0].stop()
+        let again = try jail.borrowStream(key: "cat", request: r)
+        for s in held.dropFirst() + [again] { s.stop() }
+    }
+
     @Test("run --stream refuses descriptors that are not pipes (a socket could carry descriptors, a file names a path)")
     func refusesNonPipes() async throws {
         let helper = try ResourcePaths.helper()
