@@ -10,10 +10,14 @@ import Sandbox
 
 /// How a problem on disk is graded (docs/reference/problem-yml.md, "Mode").
 public enum ProblemMode: Sendable, Equatable {
-    /// A directory with problem.yml, or a .yml file.
+    /// A directory with problem.yml, or a .yml file, in mode native (or one that does not load: the
+    /// native pipeline reports why).
     case native(String)
     /// An xqueue-watcher JailedGrader problem: the grader file (its answer.py beside it).
     case legacy(grader: String)
+    /// A problem file with `mode: gradelib`: `grader` (its `gradelib.grader`, or the `.py` the payload
+    /// names beside it) graded as legacy mode does, with the file's limits and feedback.
+    case gradelib(problem: String, grader: String)
 
     /// The mode of the problem at `path`; a path that names nothing gradable is a payload error.
     public static func of(_ path: String) throws -> ProblemMode {
@@ -21,25 +25,39 @@ public enum ProblemMode: Sendable, Equatable {
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw GradingError.payload("\(path) does not exist") }
         if isDir.boolValue {
-            if fm.fileExists(atPath: path + "/problem.yml") { return .native(path) }
+            if fm.fileExists(atPath: path + "/problem.yml") { return declared(path, grader: nil) }
             if fm.fileExists(atPath: path + "/grader.py") && fm.fileExists(atPath: path + "/answer.py") {
                 return .legacy(grader: path + "/grader.py")
             }
             throw GradingError.payload("\(path) has no problem.yml (nor grader.py with answer.py)")
         }
         switch (path as NSString).pathExtension {
-        case "yml", "yaml": return .native(path)
+        case "yml", "yaml": return declared(path, grader: nil)
         case "py":
-            // docs/reference/problem-yml.md, "Mode": a problem.yml beside a .py decides (`mode: gradelib`), which is
-            // not implemented yet;
-            // grading the .py as if the file were not there would ignore the author's settings.
+            // A problem.yml beside the .py decides: `mode: gradelib` grades this .py with its settings.
             let beside = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("problem.yml")
             if fm.fileExists(atPath: beside) {
-                throw GradingError.payload("\(path) has a problem.yml beside it; problem.yml mode gradelib is not supported yet")
+                let mode = declared(beside, grader: path)
+                if case .native = mode {
+                    throw GradingError.payload("\(path) is a .py beside a problem.yml whose mode is native: name the problem, not the .py")
+                }
+                return mode
             }
             return .legacy(grader: path)
         default: throw GradingError.payload("\(path) is neither a problem directory, a .yml file nor a .py grader")
         }
+    }
+
+    /// The mode a problem file declares. Only a file that mentions `gradelib` or `extends` (whose base may)
+    /// is loaded here; a file that does not load is native, and the native pipeline reports its errors.
+    static func declared(_ path: String, grader: String?) -> ProblemMode {
+        var isDir: ObjCBool = false
+        FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+        let file = isDir.boolValue ? path + "/problem.yml" : path
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8),
+              text.contains("gradelib") || text.contains("extends"),
+              let problem = try? ProblemLoader.load(path: path), problem.mode == .gradelib else { return .native(path) }
+        return .gradelib(problem: path, grader: grader ?? (problem.directory as NSString).appendingPathComponent(problem.gradelibGrader))
     }
 }
 
@@ -120,6 +138,9 @@ public struct Grader: Sendable {
             return await NativePipeline(grader: self, problemPath: path, name: name, submission: submission, options: options).grade()
         case .legacy(let graderFile):
             return await LegacyPipeline(grader: self, graderFile: graderFile, name: name, submission: submission, options: options).grade()
+        case .gradelib(let problemPath, let graderFile):
+            return await LegacyPipeline.grade(problem: problemPath, graderFile: graderFile, grader: self, name: name,
+                                              submission: submission, options: options)
         }
     }
 }

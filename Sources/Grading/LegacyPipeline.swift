@@ -1,8 +1,10 @@
 // LegacyPipeline: an xqueue-watcher JailedGrader problem (grader.py + answer.py), graded the way
 // docs/legacy-graders.md describes: two jailed interpreter starts per submission, the learner's
 // (checks, preprocessing, the tests on the learner's code) and the course's (everything that needs
-// course code: the staff run of answer.py, compare_results, scoring, the reply's HTML). Only data
-// crosses the jail boundary, and every byte that comes back is untrusted.
+// course code: the staff run of answer.py, compare_results, scoring, the reply's HTML). When the cached
+// staff run showed that comparing runs no course code, the host compares and renders itself and the
+// course's start is skipped (LegacyHostCompare). Only data crosses the jail boundary, and every byte
+// that comes back is untrusted.
 import Foundation
 import Languages
 import Logging
@@ -14,6 +16,45 @@ struct LegacyPipeline {
     let name: String
     let submission: SubmissionInput
     let options: GradeOptions
+    /// The answer's path (`gradelib.answer` of a problem.yml); nil: answer.py beside the grader.
+    var answerFile: String? = nil
+    /// The handler's settings with a problem.yml's limits laid over them; nil: the handler's.
+    var problemSettings: LegacySettings? = nil
+
+    /// The toolchain and limits of this grading.
+    var settings: LegacySettings { problemSettings ?? grader.legacy }
+
+    /// `mode: gradelib` (docs/reference/problem-yml.md, "Mode gradelib"): the problem file's limits over the
+    /// handler's, its feedback as the payload's `lang` and `hide_output` where the payload sets none, and
+    /// its answer file.
+    static func grade(problem path: String, graderFile: String, grader: Grader, name: String, submission: SubmissionInput,
+                      options: GradeOptions) async -> GradeResult {
+        let problem: Problem
+        do { problem = try ProblemLoader.load(path: path, displayName: name) } catch {
+            var result = ResultFold(name: name, logger: grader.logger).stopped(
+                ErrorPresentation.classify(GradingError.problem(file: path, detail: "\(error)"), step: "problem"), options: options, started: Date())
+            result.mode = "gradelib"
+            return result
+        }
+        var settings = grader.legacy
+        let limits = problem.limits.base
+        if let v = limits.cpu { settings.limits.cpu = v }
+        if let v = limits.wall { settings.limits.wall = v }
+        if let v = limits.processes { settings.limits.processes = v }
+        if let v = limits.fileSize { settings.limits.fileSize = v }
+        if let v = limits.memory { settings.profileMemory = v } // the runs' cgroup memory; a handler's VMEM still applies
+        var options = options
+        var payload = (try? JSONSerialization.jsonObject(with: Data(options.payloadJSON.utf8))) as? [String: Any] ?? [:]
+        if payload["lang"] == nil, problem.locale != "en" { payload["lang"] = problem.locale }
+        if problem.hideOutput, !PayloadResolver.truthy(payload["hide_output"]) { payload["hide_output"] = true }
+        if let data = try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]) {
+            options.payloadJSON = String(decoding: data, as: UTF8.self)
+        }
+        options.hideOutput = options.hideOutput || problem.hideOutput
+        return await LegacyPipeline(grader: grader, graderFile: graderFile, name: name, submission: submission, options: options,
+                                    answerFile: (problem.directory as NSString).appendingPathComponent(problem.gradelibAnswer),
+                                    problemSettings: settings).grade()
+    }
 
     /// The boxes' file names (docs/legacy-graders.md, "The host's steps"): the data files have no
     /// `.py` name, so nothing the grader imports can find the answer.
@@ -37,17 +78,17 @@ struct LegacyPipeline {
             guard let graderData = FileManager.default.contents(atPath: graderFile) else {
                 throw GradingError.problem(file: graderFile, detail: "the grader cannot be read")
             }
-            let answerPath = ((graderFile as NSString).deletingLastPathComponent as NSString).appendingPathComponent("answer.py")
+            let answerPath = answerFile ?? ((graderFile as NSString).deletingLastPathComponent as NSString).appendingPathComponent("answer.py")
             let answer = FileManager.default.contents(atPath: answerPath)
             let python: ResolvedTool
-            do { python = try await grader.legacyToolchains.resolve(grader.legacy.python) } catch {
-                throw GradingError.languageUnavailable(name: "legacy python \(grader.legacy.python)", reason: "\(error)")
+            do { python = try await grader.legacyToolchains.resolve(settings.python) } catch {
+                throw GradingError.languageUnavailable(name: "legacy python \(settings.python)", reason: "\(error)")
             }
             let catalogs: [BoxEntry]
             do { catalogs = try CourseCatalogs.entries(courseRoot: courseRoot(), boxDirectory: BoxName.locale) } catch {
                 throw GradingError.problem(file: graderFile, detail: "conf/locale: \(error)")
             }
-            let memory = grader.legacy.profileMemory ?? grader.registry.find("python")?.profile?.run.limits.memory
+            let memory = settings.profileMemory ?? grader.registry.find("python")?.profile?.run.limits.memory
                 ?? LimitLayer.runDefaults.memory ?? 256 << 20
             let graderEntry = BoxEntry.file(path: graderName, contents: graderData)
 
@@ -56,7 +97,7 @@ struct LegacyPipeline {
             var learner: RunResult?
             var learnerCallS: Double?
             if answer != nil {
-                let (limits, addressSpace, fileSize) = grader.legacy.runLimits(profileMemory: memory)
+                let (limits, addressSpace, fileSize) = settings.runLimits(profileMemory: memory)
                 var call = makeCall(["grader_support.student", graderName, String(seed), String(fileSize)], limits, addressSpace)
                 call.box = [graderEntry]
                 call.stdin = .data(text)
@@ -66,9 +107,17 @@ struct LegacyPipeline {
             }
             // Step 4, the course's jail: course code and data, never learner code; the staff run's results
             // from the cache when the same grader, answer, package, settings, lang (and seed) made them.
-            let (limits, addressSpace, fileSize) = grader.legacy.courseLimits(profileMemory: memory)
             let cacheKey = answer.map { staffKey(graderName: graderName, grader: graderData, answer: $0) }
             let cached = cacheKey.flatMap { grader.staffCache.lookup($0, seed: seed) }
+            if let cached, let learner, let outcome = hostComparison(staffRecord: cached.record, learner: learner) {
+                var result = LegacyReply.result(name: name, reply: outcome.reply, verdict: outcome.reply.correct ? .AC : .WA,
+                                                started: started)
+                result.legacy = LegacyDetail(outcome: outcome.outcome, staffLog: [], seed: seed, learnerRun: learner, courseRun: nil)
+                result.legacy?.learnerCallS = learnerCallS
+                result.legacy?.staffCache = cached.seedFree ? "hit-seedless" : "hit"
+                return result
+            }
+            let (limits, addressSpace, fileSize) = settings.courseLimits(profileMemory: memory)
             var call = makeCall(["grader_support.course", graderName, BoxName.answer, BoxName.submission, BoxName.learnerOut,
                              String(seed), BoxName.payload, String(fileSize)] + (cached == nil ? [] : [BoxName.staff]), limits, addressSpace)
             call.box = [graderEntry, .file(path: BoxName.submission, contents: text),
@@ -97,9 +146,20 @@ struct LegacyPipeline {
         }
     }
 
+    /// The host's own comparison (LegacyHostCompare) when the handler allows it, the cached staff run was
+    /// marked for it and the learner's output has the plain shape; nil: the course's jail decides.
+    func hostComparison(staffRecord: Data, learner: RunResult) -> LegacyHostCompare.Outcome? {
+        guard settings.hostCompare, !learner.stdoutTruncated,
+              let staff = LegacyHostCompare.staffResults(record: staffRecord) else { return nil }
+        // hide_output as the course side reads it: from the payload it is given.
+        let payload = (try? JSONSerialization.jsonObject(with: Data(options.payloadJSON.utf8))) as? [String: Any]
+        return LegacyHostCompare.reply(staff: staff, learnerStdout: learner.stdout,
+                                       hideOutput: PayloadResolver.truthy(payload?["hide_output"]))
+    }
+
     /// What the staff run's results depend on (LegacyStaffCache.Key), the seed left to the lookup.
     func staffKey(graderName: String, grader graderData: Data, answer: Data) -> LegacyStaffCache.Key {
-        let settings = grader.legacy
+        let settings = self.settings
         var lang = "en"
         if let payload = (try? JSONSerialization.jsonObject(with: Data(options.payloadJSON.utf8))) as? [String: Any],
            let value = payload["lang"] {
@@ -138,7 +198,7 @@ struct LegacyPipeline {
 
     /// A run of the package: `-B`, an environment of exactly the hash seed and the package's path.
     func makeCall(_ arguments: [String], _ limits: Limits, _ addressSpace: UInt64?) -> ToolRun {
-        let support = grader.legacy.supportDirectory
+        let support = settings.supportDirectory
         var call = ToolRun(arguments: ["-B", "-m"] + arguments, sandbox: LegacySettings.sandbox, limits: limits,
                            environment: ["PYTHONHASHSEED": "0", "PYTHONPATH": support])
         call.addressSpace = addressSpace

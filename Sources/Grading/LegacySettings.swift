@@ -18,6 +18,10 @@ public struct LegacySettings: Sendable {
     public var supportDirectory: String
     /// The memory limit when no VMEM is set; nil: the Python profile's run memory.
     public var profileMemory: UInt64?
+    /// Whether the host compares and renders itself when the cached staff run allows it
+    /// (docs/legacy-graders.md, "The host's own comparison"); off, the course's jail runs for every
+    /// submission (conformance tests and benchmarks compare the two).
+    public var hostCompare = true
 
     public init(python: String = "/usr/bin/python3", limits: LimitLayer = LimitLayer(),
                 supportDirectory: String = ResourcePaths.dataDirectory("support/python")) {

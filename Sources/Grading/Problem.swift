@@ -77,8 +77,15 @@ public struct Problem: Sendable {
         case suite(Suite)
     }
 
+    /// How the problem is graded (docs/reference/problem-yml.md, "Mode").
+    public enum Mode: String, Sendable { case native, gradelib }
+
     public var directory: String
     public var file: String
+    public var mode: Mode = .native
+    /// `mode: gradelib`: the xqueue-watcher grader and its answer, relative to the problem directory.
+    public var gradelibGrader = "grader.py"
+    public var gradelibAnswer = "answer.py"
     /// Every regular file under `directory` (relative), listed once when the problem is loaded.
     public var files: [String] = []
     public var title: String

@@ -7,7 +7,9 @@ import Sandbox
 /// Loads and validates a problem directory or `.yml` file.
 public enum ProblemLoader {
     static let topKeys = ["schema", "title", "mode", "extends", "languages", "language", "default_language", "main", "submission",
-                          "support_files", "limits", "compile", "checker", "tests", "select", "scoring", "feedback"]
+                          "support_files", "limits", "compile", "checker", "tests", "select", "scoring", "feedback", "gradelib"]
+    /// Keys that mean nothing to `mode: gradelib` (its grader.py holds the tests): reported, not ignored.
+    static let nativeOnlyKeys = ["main", "submission", "support_files", "compile", "checker", "tests", "select", "scoring"]
     static let entryKeys = ["name", "in", "stdin", "out", "expect", "args", "files", "points", "visibility", "checker", "limits",
                             "depends_on", "glob", "group", "tests", "all_or_nothing", "unit"]
 
@@ -73,9 +75,14 @@ public enum ProblemLoader {
             s.report("unknown schema \"\(v)\"", hint: "expected polygrader.problem/v1")
         }
         if let t = top["title"]?.string() { p.title = t }
-        if let m = top["mode"], let v = m.string(), v != "native" {
-            m.report(v == "gradelib" ? "mode gradelib (legacy grader.py) is not supported yet" : "expected native or gradelib")
+        if let m = top["mode"], let v = m.string() {
+            if let mode = Problem.Mode(rawValue: v) { p.mode = mode } else { m.report("expected native or gradelib") }
         }
+        if p.mode == .gradelib {
+            readGradelib(top, into: &p)
+            return
+        }
+        if let g = top["gradelib"] { g.report("gradelib is only read with mode: gradelib") }
         let fresh = Problem(directory: p.directory, file: p.file, title: p.title)
         if top.has("languages") { p.languages = top["languages"]?.stringList() }
         if top.has("language") { p.language = top["language"]?.string() }
@@ -168,6 +175,35 @@ public enum ProblemLoader {
             if let t = f["template"] { t.report("feedback templates are not supported yet") }
         }
         validateNames(top, &p)
+    }
+
+    /// `mode: gradelib` (docs/reference/problem-yml.md, "Mode gradelib"): the grader and answer files, and of
+    /// the native keys only `limits` (cpu, wall, memory, processes, file_size), `feedback` (hide_output,
+    /// locale) and the language keys.
+    static func readGradelib(_ top: YMapping, into p: inout Problem) {
+        for key in nativeOnlyKeys { top[key]?.report("\(key) is not used with mode: gradelib (the tests are grader.py's)") }
+        if let g = top["gradelib"]?.mapping(keys: ["grader", "answer"]) {
+            if let v = g["grader"]?.string() { p.gradelibGrader = v }
+            if let v = g["answer"]?.string() { p.gradelibAnswer = v }
+            if let v = g["grader"], !p.gradelibGrader.hasSuffix(".py") { v.report("a gradelib grader is a .py file") }
+            if let v = g["answer"] { checkPath(p.gradelibAnswer, v, p) }
+        }
+        // The grader must exist (a missing answer is the reference's L364 reply, as without problem.yml).
+        if let why = ProblemFiles.textProblem(p.gradelibGrader) ?? ProblemFiles.problem(p.gradelibGrader, in: p.directory) {
+            (top["gradelib"] ?? top["mode"])?.report("gradelib grader \(p.gradelibGrader) \(why)")
+        }
+        if let l = top["limits"] {
+            p.limits = limitSpec(l)
+            var rest = p.limits.base
+            rest.cpu = nil; rest.wall = nil; rest.memory = nil; rest.processes = nil; rest.fileSize = nil
+            if rest != LimitLayer() || !p.limits.perLanguage.isEmpty {
+                l.report("mode gradelib takes cpu, wall, memory, processes and file_size (codejail's limits)")
+            }
+        }
+        if let f = top["feedback"]?.mapping(keys: ["hide_output", "locale"]) {
+            p.hideOutput = f["hide_output"]?.bool() ?? false
+            p.locale = f["locale"]?.string() ?? "en"
+        }
     }
 
     /// A number that is finite: `.nan` or `.inf` would make points and scores meaningless.

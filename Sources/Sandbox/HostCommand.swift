@@ -111,6 +111,47 @@ public struct PrivateDirectory: Sendable {
     }
 
     /// Removes the tree. Only our own files live here (polyjail copies out regular files and
-    /// directories only), so a plain recursive removal cannot be tricked into following links.
-    public func remove() { try? FileManager.default.removeItem(atPath: path) }
+    /// directories only); the walk opens each directory with O_NOFOLLOW all the same. Plain unlinkat:
+    /// FileManager's removal costs about twice as much, on every jail call.
+    public func remove() {
+        if !Self.removeTree(parent: AT_FDCWD, name: path) { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    private static func removeTree(parent: Int32, name: String) -> Bool {
+        let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        guard let dir = fdopendir(fd) else { _ = close(fd); return false }
+        defer { closedir(dir) }
+        var entries: [(name: String, isDirectory: Bool)] = []
+        while let entry = readdir(dir) {
+            let entryName = withUnsafePointer(to: entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+            if entryName != "." && entryName != ".." { entries.append((entryName, entry.pointee.d_type == UInt8(DT_DIR))) }
+        }
+        var ok = true
+        for entry in entries {
+            if entry.isDirectory { ok = removeTree(parent: dirfd(dir), name: entry.name) && ok }
+            else if unlinkat(dirfd(dir), entry.name, 0) != 0 { ok = false }
+        }
+        return unlinkat(parent, name, AT_REMOVEDIR) == 0 && ok
+    }
+
+    /// Writes a new file with exactly `mode` (not through the umask): O_EXCL and O_NOFOLLOW, so nothing
+    /// already there is followed or overwritten. Staging writes several per jail call; FileManager's
+    /// createFile costs a few times more.
+    public static func writeNewFile(_ path: String, contents: Data, mode: mode_t) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        guard fd >= 0 else { return false }
+        var ok = fchmod(fd, mode) == 0
+        contents.withUnsafeBytes { bytes in
+            var offset = 0
+            while ok && offset < bytes.count {
+                let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { ok = false } else { offset += n }
+            }
+        }
+        return close(fd) == 0 && ok
+    }
 }

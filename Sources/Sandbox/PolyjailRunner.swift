@@ -84,7 +84,7 @@ public struct PolyjailRunner: Jail {
         case .file(let p): stdinPath = p
         case .data(let d):
             stdinPath = dir.path + "/stdin"
-            guard FileManager.default.createFile(atPath: stdinPath!, contents: d, attributes: [.posixPermissions: 0o600]) else {
+            guard PrivateDirectory.writeNewFile(stdinPath!, contents: d, mode: 0o600) else {
                 throw SandboxError.staging(path: stdinPath!, reason: "cannot write stdin")
             }
         }
@@ -120,14 +120,19 @@ public struct SlotJail: Jail {
 enum BoxStager {
     static func stage(_ entries: [BoxEntry], into dir: String) throws {
         let fm = FileManager.default
-        try fm.createDirectory(atPath: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        guard mkdir(dir, 0o700) == 0 else { throw SandboxError.staging(path: dir, reason: String(cString: strerror(errno))) }
         for entry in entries {
             switch entry {
             case let .file(path, contents, executable):
                 guard isSafeRelativePath(path) else { throw SandboxError.staging(path: path, reason: "not a plain relative path") }
                 let full = dir + "/" + path
-                try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                guard fm.createFile(atPath: full, contents: contents, attributes: [.posixPermissions: executable ? 0o755 : 0o644]) else {
+                if path.contains("/") {
+                    try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                }
+                // A later entry replaces an earlier one of the same name (a test's file over a support file).
+                let mode: mode_t = executable ? 0o755 : 0o644
+                guard PrivateDirectory.writeNewFile(full, contents: contents, mode: mode)
+                    || (errno == EEXIST && unlink(full) == 0 && PrivateDirectory.writeNewFile(full, contents: contents, mode: mode)) else {
                     throw SandboxError.staging(path: path, reason: "cannot write")
                 }
             case let .copy(hostPath, to):

@@ -17,7 +17,13 @@ int cg_write(const char *dir, const char *file, const char *value) {
     int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) return -1;
     size_t len = strlen(value);
-    ssize_t w = write(fd, value, len);
+    /* A signal may interrupt a write that reclaims memory (v1's memory.limit_in_bytes above the
+     * usage): the helper's SIGCHLD from the last jail's pid 1 did, nearly every time a jail was
+     * prepared right after a run, and the next request then made its jail on its own path.
+     * The interrupted write changed nothing, so it is repeated. */
+    ssize_t w;
+    int tries = 0; /* bounded: a signal left pending (blocked) would interrupt every attempt */
+    do w = write(fd, value, len); while (w < 0 && errno == EINTR && ++tries < 100);
     int saved = errno;
     if (close(fd) < 0 && w == (ssize_t)len) return -1; /* a deferred write error */
     if (w != (ssize_t)len) { errno = w < 0 ? saved : EIO; return -1; }

@@ -111,10 +111,13 @@ struct request_header {
 };
 #define REQUEST_MAGIC 0x706a7271u
 
-#define GRAVEYARD_MAX 2
-/* Jails kept ready: two, so that a request arriving before the last record's successor is done
- * (requests back to back) takes one that had a whole run's time to get ready. */
-#define PREPARED_MAX 2
+/* Used jails torn down while the helper waits; when all are still dying, the oldest is waited for. */
+#define GRAVEYARD_MAX 4
+/* Jails kept ready: two for the last request's root, so that a request arriving before the last
+ * record's successor is done (requests back to back) takes one that had a whole run's time to get
+ * ready, and one for the root before it (a slot alternates compile and run steps: main.c). */
+#define PREPARED_MAX 3
+#define RECENT_ROOTS 2
 #define JAIL_SEQS (GRAVEYARD_MAX + PREPARED_MAX + 1) /* cgroup names per slot: dying, ready, running */
 
 /* What a long-lived `polyjail serve` keeps between runs (nothing of a run's own state). */
@@ -136,6 +139,7 @@ struct jail {
     int slot_lock_fd;
     struct sock_fprog filter;
     struct cgroup_state cg;   /* the run's (a copy of its prepared jail's) */
+    bool prepared;            /* served by a jail made before its request arrived (the record says so) */
     char error[JAIL_ERR_LEN]; /* set by jail_fail: the run is IE */
     /* `run --stream`: the caller's pipes the program gets as its stdin and stdout instead of the
      * sealed memfd and the collected pipe (-1 otherwise); the supervisor's copies are closed as soon

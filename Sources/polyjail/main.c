@@ -119,9 +119,14 @@ struct helper {
     struct serve_cache cache;
     bool owns_slot;
     int slot, slot_lock_fd;
-    bool have_last;
     char *heap_lo;    /* the program break at start: the heap warm_pages touches begins here */
-    struct jail last; /* spec and filter of the last good run: what the prepared jails are made from */
+    /* Spec and filter of the last good run of each of the last two roots (most recent first): what
+     * the prepared jails are made from. A slot that alternates two roots (a compile step in
+     * `compiler`, runs in `native`) finds a jail ready for each instead of making one on the
+     * request's path at every switch. */
+    struct jail recent[RECENT_ROOTS];
+    char *recent_key[RECENT_ROOTS];
+    int nrecent;
     int stream_in, stream_out; /* `run --stream`: descriptors 3 and 4, else -1 */
 };
 
@@ -155,12 +160,26 @@ static void bury(struct helper *h, struct prepared *p) {
     h->cache.dying[h->cache.ndying++] = p;
 }
 
-/* Prepares one more jail from the last good run's spec; a failure is logged, and the request then
+static int ready_for(const struct helper *h, const char *key) {
+    int n = 0;
+    for (int i = 0; i < h->cache.nready; i++) n += !strcmp(h->cache.ready[i]->key, key);
+    return n;
+}
+
+/* Which recent root needs a jail next (-1: none): two for the most recent, one for the other. */
+static int root_to_prepare(const struct helper *h) {
+    if (h->nrecent == 0 || h->cache.nready >= PREPARED_MAX) return -1;
+    if (ready_for(h, h->recent_key[0]) < 2) return 0;
+    if (h->nrecent > 1 && ready_for(h, h->recent_key[1]) < 1) return 1;
+    return -1;
+}
+
+/* Prepares one more jail from a recent root's spec; a failure is logged, and the request then
  * makes its own. Returns false on failure, so that the caller does not retry at once. */
-static bool prepare_one(struct helper *h) {
+static bool prepare_one(struct helper *h, int which) {
     char err[JAIL_ERR_LEN];
     serve_netns(&h->cache);
-    struct prepared *p = prepared_create(&h->last, free_seq(h, NULL), err, sizeof err);
+    struct prepared *p = prepared_create(&h->recent[which], free_seq(h, NULL), err, sizeof err);
     if (!p) { fprintf(stderr, "polyjail: preparing a jail: %s\n", err); return false; }
     h->cache.ready[h->cache.nready++] = p;
     return true;
@@ -171,15 +190,49 @@ static void discard_ready(struct helper *h) {
     h->cache.nready = 0;
 }
 
-/* The oldest prepared jail when it fits a request with root `key`; the others were made from the
- * same spec, so when it does not fit none does and all are thrown away. */
-static struct prepared *take_ready(struct helper *h, const char *key) {
-    if (h->cache.nready == 0) return NULL;
-    struct prepared *p = h->cache.ready[0];
-    if (!prepared_usable(p, key)) { discard_ready(h); return NULL; }
-    memmove(h->cache.ready, h->cache.ready + 1, sizeof h->cache.ready[0] * (size_t)(h->cache.nready - 1));
+static void drop_ready(struct helper *h, int i) {
+    memmove(h->cache.ready + i, h->cache.ready + i + 1, sizeof h->cache.ready[0] * (size_t)(h->cache.nready - i - 1));
     h->cache.nready--;
-    return p;
+}
+
+/* The oldest prepared jail made for root `key`; one whose pid 1 failed meanwhile is thrown away. */
+static struct prepared *take_ready(struct helper *h, const char *key) {
+    for (int i = 0; i < h->cache.nready;) {
+        struct prepared *p = h->cache.ready[i];
+        if (strcmp(p->key, key)) { i++; continue; }
+        drop_ready(h, i);
+        if (prepared_usable(p, key)) return p;
+        prepared_discard(p);
+    }
+    return NULL;
+}
+
+/* After a good run: its spec becomes the most recent root's (replacing that root's older spec),
+ * the root before it stays second, and prepared jails of any other root are thrown away. The
+ * helper takes ownership of `j`'s spec and filter. */
+static void remember_root(struct helper *h, struct jail *j, char *key) {
+    int same = -1;
+    for (int i = 0; i < h->nrecent; i++) if (!strcmp(h->recent_key[i], key)) same = i;
+    int drop = same >= 0 ? same : (h->nrecent == RECENT_ROOTS ? RECENT_ROOTS - 1 : -1);
+    if (drop >= 0) {
+        spec_free(&h->recent[drop].spec);
+        free(h->recent[drop].filter.filter);
+        free(h->recent_key[drop]);
+        for (int i = drop; i < h->nrecent - 1; i++) { h->recent[i] = h->recent[i + 1]; h->recent_key[i] = h->recent_key[i + 1]; }
+        h->nrecent--;
+    }
+    for (int i = h->nrecent; i > 0; i--) { h->recent[i] = h->recent[i - 1]; h->recent_key[i] = h->recent_key[i - 1]; }
+    h->recent[0] = *j;
+    h->recent_key[0] = key;
+    h->nrecent++;
+    for (int i = 0; i < h->cache.nready;) {
+        struct prepared *p = h->cache.ready[i];
+        bool kept = false;
+        for (int k = 0; k < h->nrecent; k++) kept = kept || !strcmp(p->key, h->recent_key[k]);
+        if (kept) { i++; continue; }
+        drop_ready(h, i);
+        prepared_discard(p);
+    }
 }
 
 static void reap_dying(struct helper *h) {
@@ -218,7 +271,8 @@ static void wait_for_spec(struct helper *h) {
     bool prepare_failed = false;
     for (;;) {
         if (h->rd->pos < h->rd->len) return; /* buffered */
-        bool top_up = h->owns_slot && h->have_last && h->cache.nready < PREPARED_MAX && !prepare_failed;
+        int root = h->owns_slot && !prepare_failed ? root_to_prepare(h) : -1;
+        bool top_up = root >= 0;
         struct pollfd f[1 + GRAVEYARD_MAX];
         f[0] = (struct pollfd){.fd = h->rd->fd, .events = POLLIN};
         nfds_t nf = 1;
@@ -234,8 +288,8 @@ static void wait_for_spec(struct helper *h) {
         if (r < 0 || (f[0].revents & (POLLIN | POLLHUP | POLLERR))) return; /* spec_read sees data, EOF or the error */
         if (h->cache.ndying) reap_dying(h);
         if (top_up) {
-            prepare_failed = !prepare_one(h);
-            if (prepare_failed || h->cache.nready == PREPARED_MAX) warm_pages(h);
+            prepare_failed = !prepare_one(h, root);
+            if (prepare_failed || root_to_prepare(h) < 0) warm_pages(h);
             continue;
         }
         /* Idle this long: the prepared jails are replaced by fresh ones (no jail grows old waiting). */
@@ -279,6 +333,7 @@ static int serve_one(struct helper *h, bool serve) {
         if (!key) jail_fail(&j, "out of memory");
         if (key) p = take_ready(h, key);
         free(key);
+        j.prepared = p != NULL;
         /* A usable prepared jail's child has loaded its filter already (the key holds the policy):
          * the filter is only needed to make a jail. Failures are recorded in j.error. */
         if (!p && !j.error[0] && filter_prepare(&j) == 0) {
@@ -301,11 +356,9 @@ static int serve_one(struct helper *h, bool serve) {
     }
     if (j.slot_lock_fd >= 0) (void)close(j.slot_lock_fd); /* releases the per-run slot lock */
     /* A request served by a prepared jail never needed its filter; the next jails do. */
-    if (h->owns_slot && serve && !j.error[0] && (j.filter.filter || filter_prepare(&j) == 0)) {
-        spec_free(&h->last.spec);
-        free(h->last.filter.filter);
-        h->last = j;
-        h->have_last = true;
+    char *key = NULL;
+    if (h->owns_slot && serve && !j.error[0] && (j.filter.filter || filter_prepare(&j) == 0) && (key = spec_root_key(&j.spec))) {
+        remember_root(h, &j, key);
     } else {
         free(j.filter.filter);
         spec_free(&j.spec);

@@ -120,8 +120,9 @@ int result_write(struct jail *j, struct run_outcome *o, int fd) {
     if (o->exec_errno) json_string(&p, end, strerror(o->exec_errno)); else put(&p, end, "null");
     put(&p, end, ",\"collect_truncated\":%s", o->have_report && r->collect_truncated ? "true" : "false");
     const char *cgname[] = {"none", "v1", "v2", "hybrid"};
-    put(&p, end, ",\"isolation\":\"%s\",\"cgroup\":\"%s\",\"slot\":%d,\"uid\":%u",
-        s->level == LEVEL_FULL ? "full" : "no-cgroup", cgname[j->cg.backend], j->slot, (unsigned)j->uid);
+    put(&p, end, ",\"isolation\":\"%s\",\"cgroup\":\"%s\",\"slot\":%d,\"uid\":%u,\"prepared\":%s",
+        s->level == LEVEL_FULL ? "full" : "no-cgroup", cgname[j->cg.backend], j->slot, (unsigned)j->uid,
+        j->prepared ? "true" : "false");
     put(&p, end, ",\"error\":");
     if (j->error[0]) json_string(&p, end, j->error); else put(&p, end, "null");
     put(&p, end, "}\n");

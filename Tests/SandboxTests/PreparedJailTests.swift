@@ -131,6 +131,24 @@ struct PreparedJailTests {
         #expect(records.last??["status"] as? String == "OK")
     }
 
+    @Test("a slot alternating two roots (a compile step and its runs) finds a prepared jail for each")
+    func twoRootsBothPrepared() throws {
+        let helper = try ResourcePaths.helper()
+        let dir = try PrivateDirectory.make(prefix: "serve-roots")
+        defer { dir.remove() }
+        let root = "argv /bin/true\nseccomp default\nbind /usr\nbind /bin\nbind /lib\nbind_optional /lib64\n"
+        try Data(("id a\n" + root + "end\n").utf8).write(to: URL(fileURLWithPath: dir.path + "/a"))
+        try Data(("id b\n" + root + "bind_optional /sbin\nend\n").utf8).write(to: URL(fileURLWithPath: dir.path + "/b"))
+        // Gaps between the requests, so that the helper prepares as it does between a watcher's steps.
+        let script = (["a", "b", "a", "b", "a"].map { "cat \(dir.path)/\($0)" }).joined(separator: "; sleep 0.4; ")
+        let out = try HostCommand.runBlocking(["/bin/sh", "-c", "(\(script)) | \(helper) serve --slot \(Self.slot + 2)"], environment: [:],
+                                              stdinFile: nil, timeout: 60, outputCap: 1 << 20)
+        let records = out.stdoutText.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(records.map { $0["id"] as? String } == ["a", "b", "a", "b", "a"], "\(out.stdoutText) \(out.stderrText)")
+        #expect(records.allSatisfy { $0["status"] as? String == "OK" })
+        #expect(records.map { $0["prepared"] as? Bool } == [false, false, true, true, true], "\(out.stdoutText)")
+    }
+
     @Test("Swift's limits of one spec are polyjail's own (polyjail tables)")
     func specLimitsAgree() throws {
         let t = try JailTables.current.get().specLimits

@@ -28,6 +28,8 @@ struct GradeCommand: AsyncParsableCommand {
     var graderRoot: String?
     @Flag(help: ArgumentHelp("Legacy graders: grade the submissions named on stdin (`SEED PATH` per line) with one Grader, one JSON line each (benchmarks/legacy).", visibility: .hidden))
     var batch = false
+    @Flag(name: .customLong("course-compare"), help: ArgumentHelp("Legacy graders: always compare in the course's jail, never on the host (docs/legacy-graders.md, \"The host's own comparison\"; benchmarks/legacy --course-compare).", visibility: .hidden))
+    var courseCompare = false
     @OptionGroup var environment: EnvironmentOptions
 
     func run() async throws {
@@ -58,7 +60,7 @@ struct GradeCommand: AsyncParsableCommand {
             let payloadLanguage = payload.flatMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }?["language"] as? String
             let named = [loaded.language, language, payloadLanguage].compactMap { $0 } + (loaded.languages ?? [])
             if !named.isEmpty { needed = Set(named.map { $0.lowercased() }) }
-        case .legacy:
+        case .legacy, .gradelib:
             needed = []
             guard uploads.count == 1, !upload else { printError("\(problem) is a legacy grader: give exactly one submission file"); throw Exit.usage }
             // The file's bytes exactly, whatever its name: `\r\n` must reach the grader (docs/reference/gradelib.md,
@@ -84,11 +86,14 @@ struct GradeCommand: AsyncParsableCommand {
     /// a `{"ready": true}` line says the set-up is done, then one compact JSON line per graded line of
     /// stdin: the result as `--json` gives it, plus `host_cpu_s`, this process's own CPU time for it.
     func runBatch(mode: ProblemMode, root: String, rel: String, courseRoot: CourseRoot) async throws {
-        guard case .legacy = mode, files.isEmpty else { printError("--batch takes a legacy grader and no files"); throw Exit.usage }
+        switch mode { case .legacy, .gradelib: break; case .native: printError("--batch takes a legacy grader"); throw Exit.usage }
+        guard files.isEmpty else { printError("--batch takes a legacy grader and no files"); throw Exit.usage }
         let payloadText = try payloadJSON(grader: rel)
         let engine = try environment.engine()
         // As the watcher grades: one handler's Grader, every run of a submission on one slot's jail.
-        let base = engine.grader(registry: await engine.registry(only: []))
+        var legacy = LegacySettings()
+        legacy.hostCompare = !courseCompare
+        let base = engine.grader(registry: await engine.registry(only: []), legacy: legacy)
         let grader = base.onJail(engine.jail.onSlot(engine.jail.instance.slotNumbers.first ?? 0))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

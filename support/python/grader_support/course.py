@@ -20,7 +20,8 @@ The course's ``conf/locale`` is expected at ``locale/`` (codejail's place for it
 Prints one JSON line: ``{"correct": bool, "score": number, "msg": str, "outcome": str, "staff_log": [str]}``.
 ``staff_log`` holds internal detail (tracebacks of course code) for staff logs only, never for learners.
 When the staff run ran here and succeeded, the line also has ``staff_run``: the text of a JSON object
-``{"answer_code": str, "results": [...], "seed_free": bool}`` for the host's cache (``seedwatch``).
+``{"answer_code": str, "results": [...], "seed_free": bool, "host_compare": bool}`` for the host's cache
+(``seedwatch``; ``host_compare``: see ``_host_can_compare``).
 """
 import json
 import os
@@ -86,7 +87,7 @@ class Flow:
             line = {"correct": reply.correct, "score": reply.score, "msg": render_results(results),
                     "outcome": reply.outcome, "staff_log": self.staff_log}
             if self.staff_record is not None:
-                line["staff_run"] = self.staff_record
+                line["staff_run"] = json.dumps(self.staff_record)
             return line
         raise AssertionError("the flow ended without a reply")
 
@@ -125,6 +126,8 @@ class Flow:
         staff_results = self._cached_staff_results(answer_code)
         if staff_results is None:
             staff_results = self._staff_run(answer_code, answer)
+            if self.staff_record is not None:
+                self.staff_record["host_compare"] = _host_can_compare(grader, staff_results)
         learner_results = self._learner_results()
         self._compare(grader, staff_results, learner_results)
 
@@ -188,8 +191,8 @@ class Flow:
                 grader_text = f.read()
         except OSError:
             grader_text = "argv"  # unknown text: never seed-free
-        self.staff_record = json.dumps({"answer_code": answer_code, "results": output["results"],
-                                        "seed_free": seed_free(watch, grader_text, answer)})
+        self.staff_record = {"answer_code": answer_code, "results": output["results"],
+                             "seed_free": seed_free(watch, grader_text, answer)}
         return output["results"]
 
     def _learner_results(self):
@@ -246,6 +249,31 @@ class Flow:
         if not values:
             raise _Reply("no_tests", [_(NO_TESTS)], shown)
         raise _Reply("graded", [], shown, correct=all(values), score=sum(values) / len(values))
+
+
+def _host_can_compare(grader, staff_results):
+    """Whether the host may compare and render later replies itself from the cached staff results.
+
+    True when the grader keeps ``Grader.tests`` (so asking for the tests here has no effect of its own),
+    every test is a ``gradelib.Test`` comparing with ``Test``'s own equality (no ``compare=`` function, no
+    subclass override) and there are as many tests as staff results: then ``_compare`` runs no course code,
+    and its reply is a pure function of the staff results, the learner's output and ``hide_output``
+    (docs/legacy-graders.md, "The host's own comparison").
+    """
+    try:
+        if not isinstance(grader, gradelib.Grader) or type(grader).tests is not gradelib.Grader.tests:
+            return False
+        tests = list(grader.tests())
+        if len(tests) != len(staff_results):
+            return False
+        for test in tests:
+            if not isinstance(test, gradelib.Test) or "compare_results" in vars(test):
+                return False
+            if type(test).compare_results is not gradelib.Test.compare_results:
+                return False
+        return True
+    except BaseException:
+        return False
 
 
 def _compare_value(value):

@@ -118,3 +118,33 @@ def test_a_grader_naming_the_command_line_is_not_seed_free(tmp_path, text):
 def test_a_failed_staff_run_reports_nothing_to_cache(tmp_path):
     reply = course(tmp_path, SQUARE_GRADER, "def square(x):\n    return 1 / 0\n", SQUARE)
     assert reply["outcome"] == "staff_error" and "staff_run" not in reply
+
+
+CUSTOM_COMPARE_GRADER = SQUARE_GRADER + """
+grader.add_test(gradelib.Test(lambda s: print(s.square(5)), "Test: square(5), loosely",
+                              compare=lambda expected, actual: expected.strip() == actual.strip()))
+"""
+
+SUBCLASS_COMPARE_GRADER = SQUARE_GRADER + """
+class Loose(gradelib.Test):
+    def compare_results(self, expected, actual):
+        return expected.strip() == actual.strip()
+grader.add_test(Loose(lambda s: print(s.square(5)), "Test: square(5), loosely"))
+"""
+
+CUSTOM_TESTS_GRADER = SQUARE_GRADER + """
+class Counting(gradelib.Grader):
+    def tests(self):
+        return grader._tests
+grader.__class__ = Counting
+"""
+
+
+@pytest.mark.parametrize("grader, host_compare", [
+    (SQUARE_GRADER, True),
+    (CUSTOM_COMPARE_GRADER, False),   # a compare= function is course code
+    (SUBCLASS_COMPARE_GRADER, False),  # so is an overriding compare_results
+    (CUSTOM_TESTS_GRADER, False),      # asking an overridden tests() could change what compare sees
+])
+def test_the_record_says_whether_the_host_may_compare(tmp_path, grader, host_compare):
+    assert record(course(tmp_path, grader, SQUARE, SQUARE))["host_compare"] is host_compare
