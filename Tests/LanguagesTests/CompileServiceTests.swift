@@ -130,7 +130,8 @@ struct CompileServiceTests {
         }
         #expect(!build.succeeded)
         #expect(!build.compiledWarm)
-        #expect(build.failureReason == "compilation timed out after 2 s", "\(build.failureReason ?? "nil")")
+        // TLE by the cold javac's own limits: its CPU (2 s) or, on a loaded machine, its wall (3 × CPU) first.
+        #expect(build.failureReason?.hasPrefix("compilation timed out after ") == true, "\(build.failureReason ?? "nil")")
         let left = await Self.leftovers()
         #expect(left.isEmpty, "\(left)")
     }
