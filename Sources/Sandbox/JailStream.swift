@@ -71,8 +71,9 @@ public final class JailStream: @unchecked Sendable {
     func stopAndWait() {
         let pid = supervisor
         stop()
-        // The background reaper owns the reap; here we only wait for the process to disappear.
-        for _ in 0..<700 where kill(pid, 0) == 0 { usleep(10_000) }
+        // The background reaper owns the reap; here we only wait (at most 7 s) for the process to disappear.
+        var waited = 0
+        while kill(pid, 0) == 0 && waited < 700 { usleep(10_000); waited += 1 }
     }
 
     deinit { stop() }
