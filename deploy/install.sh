@@ -2,7 +2,7 @@
 # install.sh: put a built polygrader into the layout it searches (Sources/Sandbox/ResourcePaths.swift):
 #   PREFIX/bin/polygrader
 #   PREFIX/libexec/polygrader/polyjail            (and the deploy helpers beside it)
-#   PREFIX/share/polygrader/{sandboxes,languages,support/python,examples}
+#   PREFIX/share/polygrader/{sandboxes,languages,support/python,support/java,examples}
 #   PREFIX/share/doc/polygrader                   (docs/, README.md)
 # Usage: deploy/install.sh [--destdir DIR] [--build-dir DIR] PREFIX
 #   --build-dir: where polygrader and polyjail were built (default .build/release)
@@ -50,6 +50,7 @@ copy_tree() { # SRC DEST
 copy_tree "$repo/sandboxes" "$share/sandboxes"
 copy_tree "$repo/languages" "$share/languages"
 copy_tree "$repo/support/python" "$share/support/python"
+copy_tree "$repo/support/java" "$share/support/java"   # the warm javac and the run archive sample (docs/java-compile-service.md)
 rm -rf "$share/support/python/tests"
 # Legacy graders start Python twice per submission with the package read-only: ship its bytecode, compiled
 # for Debian's python3 (a handler with another CODEJAIL bin_path needs its own run of precompile.py).

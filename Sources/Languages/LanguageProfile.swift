@@ -39,6 +39,19 @@ public struct LanguageProfile: Sendable {
         public var memoryOverhead: UInt64 = 0
         public var binary = "main"
         public var artifacts: [String] = ["{binary}"]
+        /// `compile.service`: compile in a warm service when possible (docs/java-compile-service.md).
+        public var service: CompileService?
+        /// `run.class_data_sharing`: the run JVM maps a class-data-sharing archive of the JDK's classes.
+        public var classDataSharing = false
+    }
+    /// `compile.service` (docs/reference/language-profiles.md, "Compile service").
+    public struct CompileService: Sendable, Equatable {
+        /// The service program; `javac` (support/java/CompileService.java) is the one there is.
+        public var kind = "javac"
+        /// The toolchain key of the runtime that runs it.
+        public var runtime = "java"
+        /// Compilations per service JVM before a fresh one takes over.
+        public var recycleAfter = 50
     }
     /// `feedback` (docs/reference/language-profiles.md, "Feedback").
     public struct Feedback: Sendable {

@@ -23,6 +23,8 @@ public final class Build: @unchecked Sendable {
     public let failureReason: String?
     public let main: String
     public let mainClass: String
+    /// The compile service answered (docs/java-compile-service.md); false for the cold compiler.
+    public internal(set) var compiledWarm = false
     let artifactDir: PrivateDirectory?
     let pristine: [SourceFile]
     let keepSources: Bool
@@ -89,6 +91,17 @@ public struct LanguageRunner: Sendable {
         var handedOver = false
         defer { if !handedOver { out.remove() } }
         req.collectInto = out.path
+        // A warm compiler answers a clean compilation (docs/java-compile-service.md); anything else is
+        // compiled cold below, so compile errors read exactly as they always did.
+        if let service = step.service, let streaming = jail as? any StreamingJail,
+           let warm = await WarmCompile.attempt(jail: streaming, lang: lang, service: service, argv: argv, sources: sources,
+                                                 sourcePaths: sourcePaths, request: req, artifacts: req.collect, outDir: out.path) {
+            handedOver = true
+            let build = Build(language: lang, succeeded: true, compile: warm, output: "", failureReason: nil, main: main,
+                              mainClass: mainClass, artifactDir: out, pristine: sources, keepSources: keepSources)
+            build.compiledWarm = true
+            return build
+        }
         let r: RunResult
         do { r = try await jail.run(req) } catch { out.remove(); throw error }
         let output = Self.compilerOutput(r, cap: Int(resolvedLimits.output), sources: sourcePaths)
@@ -132,8 +145,16 @@ public struct LanguageRunner: Sendable {
         let channel = report ?? .fresh()
         scalars.merge(channel.scalars) { $1 }
         let command = framework?.command ?? step.command
-        let argv = Placeholders.expand(command, scalars: scalars, lists: ["args": args, "tests": tests.map(Self.argument),
+        var argv = Placeholders.expand(command, scalars: scalars, lists: ["args": args, "tests": tests.map(Self.argument),
                                                                           "sources": build.pristine.map(\.path).sorted().map(Self.argument)])
+        // The run JVM maps the JDK's class-data-sharing archive of course programs (RunArchive): the
+        // profile's own run command only, never a framework's.
+        var archiveDir: String?
+        if step.classDataSharing, framework == nil, let java = lang.tools["java"]?.exec, let javac = lang.tools["javac"]?.exec, argv.first == java,
+           let archive = await RunArchive.path(java: java, javac: javac, runArgv: argv) {
+            argv.insert("-XX:SharedArchiveFile=\(archive)", at: 1)
+            archiveDir = (archive as NSString).deletingLastPathComponent
+        }
         var envTemplate = step.env
         for (k, v) in framework?.env ?? [:] { envTemplate[k] = v }
         var req = RunRequest(argv: argv, environment: env(envTemplate, scalars: &scalars), profile: profile, limits: resolvedLimits)
@@ -141,6 +162,7 @@ public struct LanguageRunner: Sendable {
         if framework != nil { req.box.append(.file(path: channel.directory + "/.keep", contents: Data())) }
         req.stdin = stdin
         req.extraBinds = lang.binds(excluding: profile.binds) + step.readable
+        if let archiveDir { req.extraBinds.append(.init(path: archiveDir, optional: false)) }
         if step.rlimitAS { req.addressSpace = resolvedLimits.memory + step.addressSpaceGrace }
         req.memoryOverhead = step.memoryOverhead
         req.collect = collect

@@ -103,7 +103,7 @@ public enum ProfileLoader {
 
         func step(_ v: YValue?, isCompile: Bool) -> LanguageProfile.Step? {
             var keys = ["command", "sandbox", "env", "limits", "readable", "memory_enforcement", "address_space_grace", "memory_overhead"]
-            keys += isCompile ? ["binary", "artifacts"] : ["max_limits", "time_factor"]
+            keys += isCompile ? ["binary", "artifacts", "service"] : ["max_limits", "time_factor", "class_data_sharing"]
             guard let m = v?.mapping(keys: keys) else { return nil }
             let cmd = m.require("command")?.stringList() ?? []
             checkArgv(m["command"], cmd, isCompile ? .compile : .run)
@@ -118,6 +118,10 @@ public enum ProfileLoader {
             if let l = m["limits"] { s.limits = LimitLayer.read(l).0 }
             if let l = m["max_limits"] { s.maxLimits = LimitLayer.read(l).0 }
             if let t = m["time_factor"]?.number() { s.timeFactor = t }
+            if let c = m["class_data_sharing"] {
+                s.classDataSharing = c.bool() ?? false
+                if s.classDataSharing && (tools["java"] == nil || tools["javac"] == nil) { c.report("needs the toolchain keys java and javac") }
+            }
             if let r = m["readable"]?.list() {
                 for item in r {
                     if case .scalar = item.node, let p = item.string() { s.readable.append(.init(path: p, optional: false)) }
@@ -135,6 +139,20 @@ public enum ProfileLoader {
             if let g = m["address_space_grace"]?.size() { s.addressSpaceGrace = g }
             if let o = m["memory_overhead"]?.size() { s.memoryOverhead = o }
             if let b = m["binary"]?.string() { s.binary = b }
+            if let sv = m["service"]?.mapping(keys: ["kind", "runtime", "recycle_after"]) {
+                var service = LanguageProfile.CompileService()
+                if let k = sv["kind"], let v = k.string() {
+                    if v == "javac" { service.kind = v } else { k.report("expected javac (the one compile service there is)") }
+                }
+                if let r = sv["runtime"], let v = r.string() {
+                    service.runtime = v
+                    if tools[v] == nil { r.report("unknown toolchain key \"\(v)\"") }
+                }
+                if let r = sv["recycle_after"], let v = r.number() {
+                    if v >= 1 && v <= 1000 && v == v.rounded() { service.recycleAfter = Int(v) } else { r.report("expected a whole number from 1 to 1000") }
+                }
+                s.service = service
+            }
             if let a = m["artifacts"] {
                 s.artifacts = a.stringList() ?? []
                 checkArgv(a, s.artifacts, .artifacts)

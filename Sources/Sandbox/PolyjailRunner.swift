@@ -37,6 +37,8 @@ public struct PolyjailRunner: Jail {
     public let probe: HostProbe
     public let instance: JailInstance
     let helpers: ServeHelpers
+    /// Idle long-lived services (JailStream), by slot and key.
+    let streams = StreamPool()
 
     /// Finds the helper, probes the host and refuses if `minimum` is out of reach. `cap` runs
     /// deliberately below what the host offers (tests of the weaker levels, cautious operators).
@@ -55,7 +57,10 @@ public struct PolyjailRunner: Jail {
 
     /// Ends every idle helper and its prepared jail, and waits until they are gone: afterwards
     /// nothing of the jail is left on the host (the hostile battery checks exactly that).
-    public func drainHelpers() { helpers.drain() }
+    public func drainHelpers() {
+        helpers.drain()
+        streams.drain()
+    }
 
     /// Starts one helper per slot of the instance, each preparing its first jail.
     public func prewarm() throws { try helpers.prewarm(slots: instance.slotNumbers) }

@@ -46,6 +46,14 @@ public struct RunResult: Sendable, Codable, Equatable {
         case execError = "exec_error", collectTruncated = "collect_truncated", isolation, cgroup, slot, uid, error
     }
 
+    /// A successful run that no jail record describes: a compilation a warm service answered
+    /// (docs/java-compile-service.md). Exit 0, nothing on stdout or stderr.
+    public init(succeededWith cpuS: Double, wallS: Double, isolation: String, slot: Int) {
+        status = .OK; exitCode = 0; self.cpuS = cpuS; cpuUserS = cpuS; cpuSystemS = 0; self.wallS = wallS
+        memoryPeakBytes = 0; oomKilled = false; stdoutBytes = 0; stderrBytes = 0; stdoutTruncated = false; stderrTruncated = false
+        collectTruncated = false; self.isolation = isolation; cgroup = "none"; self.slot = slot
+    }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         status = try c.decode(RunStatus.self, forKey: .status)

@@ -15,6 +15,8 @@ public enum SandboxError: Error, Sendable, CustomStringConvertible {
     case protocolOutOfStep(expected: String, got: String)
     /// The run asks for more than one spec can carry (JailLimits); refused before the jail.
     case requestTooLarge(String)
+    /// A streamed service (JailStream) failed mid-exchange: it is stopped, the work is done the cold way.
+    case streamFailed(String)
 
     public var description: String {
         switch self {
@@ -41,6 +43,8 @@ public enum SandboxError: Error, Sendable, CustomStringConvertible {
             return "polyjail answered request \(got) while request \(expected) was waiting; the helper was retired"
         case let .requestTooLarge(what):
             return "the run is too large for the jail: \(what)"
+        case let .streamFailed(why):
+            return "jailed service: \(why)"
         }
     }
 }

@@ -141,6 +141,10 @@ struct jail {
     struct cgroup_state cg;   /* the run's (a copy of its prepared jail's) */
     bool prepared;            /* served by a jail made before its request arrived (the record says so) */
     char error[JAIL_ERR_LEN]; /* set by jail_fail: the run is IE */
+    /* `run --stream`: the caller's pipes the program gets as its stdin and stdout instead of the
+     * sealed memfd and the collected pipe (-1 otherwise); the supervisor's copies are closed as soon
+     * as pid 1 holds them (docs/polyjail.md, "Streams"). */
+    int stream_in, stream_out;
 };
 
 /* The jail's fixed tables, one copy each; `polyjail tables` exports them (tables.c) and the
@@ -228,6 +232,7 @@ void result_warm(void);
 
 /* supervise.c: one request on a prepared jail (NULL: the run failed before one existed) */
 int supervise_run(struct jail *j, struct prepared *p, int result_fd);
+int supervise_stop_on_sigterm(void); /* `run --stream` */
 
 /* probe.c */
 int probe_print(int fd);

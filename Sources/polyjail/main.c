@@ -31,6 +31,9 @@
  * pid 1 → program child), the stdin memfd.
  *
  * Usage: polyjail run [SPEC]   one run; the spec from a file or stdin, the record on stdout
+ *        polyjail run --stream SPEC
+ *                              the same, with the caller's pipes on descriptors 3 and 4 as the
+ *                              program's stdin and stdout (a long-lived jailed service)
  *        polyjail serve [--slot N|auto]
  *                              runs spec after spec from stdin ("end" line), a record each; with
  *                              --slot it owns that slot (auto: the first free) for its life and
@@ -153,6 +156,7 @@ struct helper {
     struct jail recent[RECENT_ROOTS];
     char *recent_key[RECENT_ROOTS];
     int nrecent;
+    int stream_in, stream_out; /* `run --stream`: descriptors 3 and 4, else -1 */
 };
 
 static void set_slot(struct jail *j, int slot, int lock_fd) {
@@ -331,6 +335,7 @@ static int serve_one(struct helper *h, bool serve) {
     j.slot_lock_fd = -1;
     j.cg.cpu_fd = j.cg.peak_fd = j.cg.oom_fd = -1;
     j.slot = -1;
+    j.stream_in = h->stream_in; j.stream_out = h->stream_out;
     char err[JAIL_ERR_LEN];
     if (serve) wait_for_spec(h);
     int r = spec_read(&j.spec, h->rd, err, sizeof err);
@@ -366,6 +371,11 @@ static int serve_one(struct helper *h, bool serve) {
             if (!p) jail_fail(&j, "%s", err);
         }
     }
+    /* pid 1 holds the stream now (or the run failed before it could): the caller sees EOF on its
+     * end only from the program, never because this supervisor still holds a copy. */
+    if (h->stream_in >= 0 && close(h->stream_in) < 0) jail_fail(&j, "close(stream in): %s", strerror(errno));
+    if (h->stream_out >= 0 && close(h->stream_out) < 0) jail_fail(&j, "close(stream out): %s", strerror(errno));
+    h->stream_in = h->stream_out = -1;
     int wrote = supervise_run(&j, p, STDOUT_FILENO);
     /* The record is out: this jail is torn down while the helper waits for the next spec (and
      * meanwhile prepares the next jails, wait_for_spec). */
@@ -385,6 +395,21 @@ static int serve_one(struct helper *h, bool serve) {
     return wrote < 0 ? -1 : 1;
 }
 
+/* A stream descriptor must be a pipe open in the one direction given: data only, no descriptors
+ * can be passed over it (a socket could carry SCM_RIGHTS), and nothing of the host is named. */
+static int stream_check(int fd, int mode) {
+    struct stat st;
+    int fl = fcntl(fd, F_GETFL);
+    if (fstat(fd, &st) < 0 || fl < 0) { fprintf(stderr, "polyjail: --stream: descriptor %d: %s\n", fd, strerror(errno)); return -1; }
+    if (!S_ISFIFO(st.st_mode) || (fl & O_ACCMODE) != mode) {
+        fprintf(stderr, "polyjail: --stream: descriptor %d must be the %s end of a pipe\n", fd, mode == O_RDONLY ? "read" : "write");
+        return -1;
+    }
+    /* The program reads and writes them blocking, like any stdin and stdout. */
+    if ((fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) { fprintf(stderr, "polyjail: fcntl(%d): %s\n", fd, strerror(errno)); return -1; }
+    return 0;
+}
+
 static int parse_slot_arg(const char *v) {
     if (!strcmp(v, "auto")) return -1;
     char *end;
@@ -401,13 +426,19 @@ int main(int argc, char **argv) {
     bool serve = !strcmp(mode, "serve");
     int want_slot = -3; /* none */
     if (serve && argc == 4 && !strcmp(argv[2], "--slot")) want_slot = parse_slot_arg(argv[3]);
-    if ((strcmp(mode, "run") && !serve) || (serve && argc != 2 && want_slot < -1) || (!serve && argc > 3)) {
-        fprintf(stderr, "usage: polyjail run [SPEC] | polyjail serve [--slot N|auto] | polyjail probe | polyjail tables\n");
+    /* `run --stream SPEC`: descriptors 3 and 4 (pipes) become the program's stdin and stdout. */
+    bool stream = !serve && argc > 2 && !strcmp(argv[2], "--stream");
+    if (stream) { argv++; argc--; }
+    if ((strcmp(mode, "run") && !serve) || (serve && argc != 2 && want_slot < -1) || (!serve && argc > 3) || (stream && argc != 3)) {
+        fprintf(stderr, "usage: polyjail run [SPEC] | polyjail run --stream SPEC | polyjail serve [--slot N|auto] | polyjail probe | polyjail tables\n");
         return 2;
     }
     /* Nothing of our parent's stays open here: its sockets (SwiftNIO's are not close-on-exec) would
-     * otherwise live as long as this helper. stdin, stdout and stderr are the protocol's. */
-    if (syscall(SYS_close_range, 3, ~0U, 0) < 0) { perror("polyjail: close_range"); return 1; }
+     * otherwise live as long as this helper. stdin, stdout and stderr are the protocol's (and, with
+     * --stream, descriptors 3 and 4). */
+    if (syscall(SYS_close_range, stream ? 5 : 3, ~0U, 0) < 0) { perror("polyjail: close_range"); return 1; }
+    if (stream && (stream_check(3, O_RDONLY) < 0 || stream_check(4, O_WRONLY) < 0)) return 2;
+    if (stream && supervise_stop_on_sigterm() < 0) { perror("polyjail: sigaction(SIGTERM)"); return 1; }
     if (geteuid() != 0) {
         fprintf(stderr, "polyjail: must run as root (it creates namespaces, mounts and cgroups); run polygrader as root\n");
         return 1;
@@ -415,6 +446,7 @@ int main(int argc, char **argv) {
     struct helper h;
     memset(&h, 0, sizeof h);
     h.slot_lock_fd = -1;
+    h.stream_in = stream ? 3 : -1; h.stream_out = stream ? 4 : -1;
     h.heap_lo = sbrk(0);
     if (h.heap_lo == (char *)-1) h.heap_lo = NULL;
     h.rd = calloc(1, sizeof *h.rd);

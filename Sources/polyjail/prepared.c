@@ -68,8 +68,11 @@ struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n) {
     pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
     if (pid < 0) { snprintf(err, n, "clone(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWNET|CLONE_NEWIPC|CLONE_NEWUTS): %s", strerror(errno)); goto fail; }
     if (pid == 0) {
-        struct inside_fds f = {.ctl = ctl[1], .report = rep[1], .exec = ex[1], .out = out[1], .err = er[1],
-                               .stdin_mfd = p->stdin_fd, .go_r = go[0], .go_w = go[1]};
+        /* `run --stream`: the caller's pipes stand in for the memfd and the collected stdout pipe;
+         * pid 1 hands them to the program child and closes its copies like those. */
+        bool stream = j->stream_in >= 0 && j->stream_out >= 0;
+        struct inside_fds f = {.ctl = ctl[1], .report = rep[1], .exec = ex[1], .out = stream ? j->stream_out : out[1], .err = er[1],
+                               .stdin_mfd = stream ? j->stream_in : p->stdin_fd, .go_r = go[0], .go_w = go[1]};
         inside_main(j, f);
     }
     p->pid1 = pid;

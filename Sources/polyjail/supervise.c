@@ -25,6 +25,17 @@
 #define POLL_MS 10
 #define KILL_GRACE_MS 2000
 
+/* `run --stream`: SIGTERM from the caller stops the run like a limit would (pid 1 kills everything,
+ * reports, the cgroup is removed), so that a service can be ended without leaving anything behind. */
+static volatile sig_atomic_t stop_requested;
+static void on_stop(int sig) { (void)sig; stop_requested = 1; }
+
+int supervise_stop_on_sigterm(void) {
+    struct sigaction sa = {0};
+    sa.sa_handler = on_stop; /* no SA_RESTART: poll returns at once */
+    return sigaction(SIGTERM, &sa, NULL);
+}
+
 static uint64_t now_us(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -203,7 +214,7 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
         }
         if (!o.limit && out.over) o.limit = LIMIT_OUTPUT;
         if (!o.limit && err.over) o.limit = LIMIT_STDERR;
-        if ((o.limit || j->error[0]) && !kill_at) { /* a limit, or an output file we could not make */
+        if ((o.limit || j->error[0] || stop_requested) && !kill_at) { /* a limit, an output file we could not make, a stop */
             kill_at = t;
             /* pid 1 kills everything else and still reports (reports stay readable). */
             if (kill(p->pid1, SIGUSR1) < 0 && errno != ESRCH) jail_fail(j, "kill(pid 1, SIGUSR1): %s", strerror(errno));
