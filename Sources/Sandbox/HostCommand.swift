@@ -107,7 +107,8 @@ public struct PrivateDirectory: Sendable {
         var template = Array((base as NSString).appendingPathComponent("\(prefix)-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         guard made != nil else { throw SandboxError.staging(path: base, reason: String(cString: strerror(errno))) }
-        return PrivateDirectory(path: String(cString: template))
+        // mkdtemp filled in the template's X's in place; the array holds the path up to its NUL.
+        return PrivateDirectory(path: String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
 
     /// Removes the tree. Only our own files live here (polyjail copies out regular files and

@@ -224,18 +224,13 @@ extension PolyjailRunner: StreamingJail {
             posix_spawn_file_actions_adddup2(&actions, childIn, 3)
             posix_spawn_file_actions_adddup2(&actions, childOut, 4)
             SpawnActions.closeFrom(5, in: &actions)
-            var attr = posix_spawnattr_t()
-            posix_spawnattr_init(&attr)
-            defer { posix_spawnattr_destroy(&attr) }
-            var empty = sigset_t(), all = sigset_t()
-            sigemptyset(&empty); sigfillset(&all)
-            posix_spawnattr_setsigmask(&attr, &empty)
-            posix_spawnattr_setsigdefault(&attr, &all)
-            posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-            var child: pid_t = 0
-            let rc = withCStrings([helper, "run", "--stream", dir.path + "/spec"]) { argv in withCStrings([]) { env in posix_spawn(&child, helper, &actions, &attr, argv, env) } }
+            let spawned = SpawnActions.spawnHelper(helper, ["run", "--stream", dir.path + "/spec"], actions: &actions)
             close(childIn); close(childOut)
-            guard rc == 0 else { close(req[1]); close(rep[0]); throw SandboxError.spawnFailed(path: helper, errno: rc) }
+            let child: pid_t
+            switch spawned {
+            case .success(let pid): child = pid
+            case .failure(let error): close(req[1]); close(rep[0]); throw error
+            }
             for fd in [req[1], rep[0]] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
             return JailStream(key: key, wall: request.limits.wall, supervisor: child, toProgram: req[1], fromProgram: rep[0], dir: dir)
         } catch {

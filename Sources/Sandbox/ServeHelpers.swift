@@ -179,20 +179,12 @@ final class ServeHelper {
         // A long-lived helper must not hold copies of the process's sockets (SwiftNIO's are not
         // close-on-exec): a connection the watcher closes would stay open on the server.
         SpawnActions.closeFrom(3, in: &actions)
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var empty = sigset_t(), all = sigset_t()
-        sigemptyset(&empty); sigfillset(&all)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        posix_spawnattr_setsigdefault(&attr, &all)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var child: pid_t = 0
-        let rc = withCStrings([path, "serve", "--slot", slot.map(String.init) ?? "auto"]) { argv in withCStrings([]) { env in posix_spawn(&child, path, &actions, &attr, argv, env) } }
+        let spawned = SpawnActions.spawnHelper(path, ["serve", "--slot", slot.map(String.init) ?? "auto"], actions: &actions)
         close(sv[1])
-        guard rc == 0 else {
-            close(sv[0])
-            throw SandboxError.spawnFailed(path: path, errno: rc)
+        let child: pid_t
+        switch spawned {
+        case .success(let pid): child = pid
+        case .failure(let error): close(sv[0]); throw error
         }
         var sendTimeout = timeval(tv_sec: 30, tv_usec: 0)
         guard setsockopt(sv[0], SOL_SOCKET, SO_SNDTIMEO, &sendTimeout, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
