@@ -6,6 +6,7 @@
 import AsyncHTTPClient
 import Foundation
 import Grading
+import Languages
 import Sandbox
 import ServiceLifecycle
 import Testing
@@ -17,15 +18,21 @@ import XQueue
     static var course: String { repository + "/examples/course" }
     static let secret = "s3cret-push-token"
 
-    @Test func gradesPushedSubmissionsAndRefusesBadRequests() async throws {
+    /// The engine of these tests (slot 44 alone) and a registry of `languages`; nil, with an issue recorded,
+    /// when not root (the grading is in the real jail).
+    static func engine(languages: Set<String>) async throws -> (GradingEngine, LanguageRegistry)? {
         guard geteuid() == 0 else {
             Issue.record("PushModeTests grade in the real jail: run them as root")
-            return
+            return nil
         }
         let engine = try GradingEngine(EngineSettings(
-            sandboxesDir: Self.repository + "/sandboxes", languagesDir: Self.repository + "/languages",
+            sandboxesDir: repository + "/sandboxes", languagesDir: repository + "/languages",
             minIsolation: .noCgroup, instance: JailInstance(firstSlot: 44, slots: 1), selfTestCache: nil))
-        let registry = await engine.registry(only: ["python", "c"])
+        return (engine, await engine.registry(only: languages))
+    }
+
+    @Test func gradesPushedSubmissionsAndRefusesBadRequests() async throws {
+        guard let (engine, registry) = try await Self.engine(languages: ["python", "c"]) else { return }
         let server = XQueueConfiguration(server: URL(string: "http://127.0.0.1:9")!)
         let plan = RuntimePlan(queues: [
             QueuePlan(name: "native", server: server, handlers: [HandlerPlan(graderRoot: Self.course)]),
@@ -126,14 +133,7 @@ import XQueue
 
     /// With the only slot busy, a request is refused with 503 and Retry-After instead of grading without a slot.
     @Test func busySlotsAnswer503() async throws {
-        guard geteuid() == 0 else {
-            Issue.record("PushModeTests grade in the real jail: run them as root")
-            return
-        }
-        let engine = try GradingEngine(EngineSettings(
-            sandboxesDir: Self.repository + "/sandboxes", languagesDir: Self.repository + "/languages",
-            minIsolation: .noCgroup, instance: JailInstance(firstSlot: 44, slots: 1), selfTestCache: nil))
-        let registry = await engine.registry(only: ["python"])
+        guard let (engine, registry) = try await Self.engine(languages: ["python"]) else { return }
         let plan = RuntimePlan(queues: [QueuePlan(name: "native", server: XQueueConfiguration(server: URL(string: "http://127.0.0.1:9")!),
                                                   handlers: [HandlerPlan(graderRoot: Self.course)])])
         // slotWait 0: a request that finds no free slot is refused at once.
