@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+static cpu_set_t run_cpus; /* pid 1's CPUs as cloned; it prepares on the others than the supervisor's */
 static volatile sig_atomic_t kill_requested; /* set by SIGUSR1 from the supervisor: flag only */
 
 static void on_kill_request(int sig) { (void)sig; kill_requested = 1; }
@@ -196,6 +197,7 @@ static void program_child(struct jail *j, int exec_fd, int in_fd, int out_fd, in
         if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) die_child(exec_fd, "fcntl(FD_CLOEXEC): %s", strerror(errno));
     /* Nothing of ours leaks into the program: every other descriptor is closed. */
     if (syscall(SYS_close_range, (unsigned)n, ~0U, 0) < 0) die_child(exec_fd, "close_range: %s", strerror(errno));
+    if (sched_setaffinity(0, sizeof run_cpus, &run_cpus) < 0) die_child(exec_fd, "sched_setaffinity: %s", strerror(errno));
     if (chdir("/box") < 0) die_child(exec_fd, "chdir /box: %s", strerror(errno));
     if (credentials_drop(j->uid, j->gid) < 0) die_child(exec_fd, "dropping to uid %u: %s", (unsigned)j->uid, strerror(errno));
     /* Last before exec: the filter also constrains everything above if it came first. */
@@ -405,6 +407,14 @@ void inside_main(struct jail *j, struct inside_fds fds) {
     r.seccomp_syscall = -1;
     /* A crash of the supervisor ends the jail, prepared or running. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) FAIL_REPORT("prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
+    bool moved = false;
+    if (sched_getaffinity(0, sizeof run_cpus, &run_cpus) < 0) FAIL_REPORT("sched_getaffinity: %s", strerror(errno));
+    if (j->helper_cpu >= 0 && CPU_ISSET(j->helper_cpu, &run_cpus) && CPU_COUNT(&run_cpus) > 1) {
+        cpu_set_t others = run_cpus;
+        CPU_CLR(j->helper_cpu, &others);
+        if (sched_setaffinity(0, sizeof others, &others) < 0) FAIL_REPORT("sched_setaffinity: %s", strerror(errno));
+        moved = true;
+    }
     int keep[] = {fds.ctl, fds.report, fds.exec, fds.out, fds.err, fds.stdin_mfd, fds.go_r, fds.go_w};
     const int nkeep = sizeof keep / sizeof keep[0];
     for (int a = 0; a < nkeep; a++) for (int b = a + 1; b < nkeep; b++) if (keep[b] < keep[a]) { int t = keep[a]; keep[a] = keep[b]; keep[b] = t; }
@@ -457,6 +467,7 @@ void inside_main(struct jail *j, struct inside_fds fds) {
      * to each page faults. Parsing its own spec's run lines once now, and writing the go buffer,
      * takes those faults while prepared instead of on the request's path. */
     warm_up(&j->spec);
+    if (moved && sched_setaffinity(0, sizeof run_cpus, &run_cpus) < 0) { kill(prog, SIGKILL); FAIL_REPORT("sched_setaffinity: %s", strerror(errno)); }
 
     /* Prepared: from here on, the request. */
     const struct tmpfs_sizes mounted = {j->spec.box_size, j->spec.box_inodes, j->spec.tmp_size, j->spec.tmp_inodes};

@@ -136,6 +136,7 @@ struct jail {
     struct spec spec;
     struct serve_cache *cache; /* NULL in one-shot mode */
     int slot; uid_t uid; gid_t gid;
+    int helper_cpu; /* the CPU the supervisor ran on when it cloned pid 1 (prepared.c), or -1 */
     int slot_lock_fd;
     struct sock_fprog filter;
     struct cgroup_state cg;   /* the run's (a copy of its prepared jail's) */

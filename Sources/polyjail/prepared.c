@@ -65,6 +65,7 @@ struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n) {
      * namespace is unshared by pid 1 once it is in its cgroup, so no host path shows. */
     bool new_net = !(j->cache && j->cache->shared_netns && !j->spec.loopback);
     int flags = CLONE_NEWPID | CLONE_NEWNS | (new_net ? CLONE_NEWNET : 0) | CLONE_NEWIPC | CLONE_NEWUTS;
+    j->helper_cpu = sched_getcpu();
     pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
     if (pid < 0) { snprintf(err, n, "clone(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWNET|CLONE_NEWIPC|CLONE_NEWUTS): %s", strerror(errno)); goto fail; }
     if (pid == 0) {

@@ -52,6 +52,22 @@ struct PreparedJailTests {
         #expect(again.status == .OK && again.stdoutText == "fits\n", "the default box did not come back: \(again.stdoutText)")
     }
 
+    @Test("a prepared jail is made away from the supervisor's CPU, but its program gets every CPU of the host")
+    func programGetsEveryCPU() async throws {
+        // pid 1 prepares on the other CPUs than the supervisor's (prepared.c) and gives the set back before the
+        // program child drops its privileges; a program pinned to fewer CPUs would be a slower grader.
+        // This process's affinity (what nproc counts), from the hexadecimal mask in /proc/self/status.
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let mask = try #require(status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed:") }?.split(separator: ":").last)
+        let cpus = mask.filter(\.isHexDigit).reduce(0) { $0 + (Int(String($1), radix: 16) ?? 0).nonzeroBitCount }
+        let want = "\(cpus)\n"
+        for box in [[], [BoxEntry.file(path: "x", contents: Data())]] { // the supervisor's release, then pid 1's
+            _ = try await Fixtures.run(["/bin/true"], slot: Self.slot)   // the next run takes a prepared jail
+            let r = try await Fixtures.run(["/usr/bin/nproc"], box: box, slot: Self.slot)
+            #expect(r.status == .OK && r.stdoutText == want, "nproc in the jail: \(r.stdoutText) \(r.stderrText), host: \(want)")
+        }
+    }
+
     @Test("stdin arrives whole whether the supervisor or pid 1 releases the program (no box, or a box)")
     func stdinOnBothPaths() async throws {
         // 300 kB: more than one copy buffer, so every chunk must land at its own offset.
