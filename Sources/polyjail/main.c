@@ -54,6 +54,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define RUN_DIR "/run/polyjail"
@@ -294,10 +295,23 @@ static void warm_pages(struct helper *h) {
     go_warm();
 }
 
+/* warm_pages copies ~100 pages, more than a request's path writes: worth it only before a request that
+ * comes after a pause. Runs back to back (the next spec within a millisecond or so of the record) skip it,
+ * and take their few faults on the request's path instead (measured both ways: benchmarks/README.md). */
+#define WARM_AFTER_MS 2
+
+static int64_t mono_ms(void) {
+    struct timespec ts;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0) return 0; /* cannot fail with CLOCK_MONOTONIC */
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Waits until a spec can be read; meanwhile (never while a spec waits) prepares jails up to
- * PREPARED_MAX, finishes dying ones and keeps the prepared ones fresh. */
+ * PREPARED_MAX, finishes dying ones, keeps the prepared ones fresh, and once it has been idle
+ * WARM_AFTER_MS after that, takes the copy-on-write faults of the request's path (warm_pages). */
 static void wait_for_spec(struct helper *h) {
     bool prepare_failed = false;
+    int64_t warm_at = -1; /* when to warm the pages, once everything is prepared; -1: not due */
     for (;;) {
         if (h->rd->pos < h->rd->len) return; /* buffered */
         int root = h->owns_slot && !prepare_failed ? root_to_prepare(h) : -1;
@@ -311,6 +325,10 @@ static void wait_for_spec(struct helper *h) {
             else releasing = true;
         }
         int timeout = top_up ? 0 : releasing ? 1 : h->cache.ndying ? 100 : h->cache.nready ? PREPARED_IDLE_MS : -1;
+        if (!top_up && warm_at >= 0) {
+            int64_t now = mono_ms(), left = warm_at > now ? warm_at - now : 0;
+            if (timeout < 0 || left < timeout) timeout = (int)left;
+        }
         int r = poll(f, nf, timeout);
         if (r < 0 && errno == EINTR) continue;
         /* A waiting request comes first: preparation and teardown go on after its record. */
@@ -318,9 +336,10 @@ static void wait_for_spec(struct helper *h) {
         if (h->cache.ndying) reap_dying(h);
         if (top_up) {
             prepare_failed = !prepare_one(h, root);
-            if (prepare_failed || root_to_prepare(h) < 0) warm_pages(h);
+            if (prepare_failed || root_to_prepare(h) < 0) warm_at = mono_ms() + WARM_AFTER_MS;
             continue;
         }
+        if (warm_at >= 0 && mono_ms() >= warm_at) { warm_pages(h); warm_at = -1; continue; }
         /* Idle this long: the prepared jails are replaced by fresh ones (no jail grows old waiting). */
         if (r == 0 && timeout == PREPARED_IDLE_MS) discard_ready(h);
     }
