@@ -113,10 +113,13 @@ struct request_header {
 
 /* Used jails torn down while the helper waits; when all are still dying, the oldest is waited for. */
 #define GRAVEYARD_MAX 4
-/* Jails kept ready: two for the last request's root, so that a request arriving before the last
- * record's successor is done (requests back to back) takes one that had a whole run's time to get
- * ready, and one for the root before it (a slot alternates compile and run steps: main.c). */
-#define PREPARED_MAX 3
+/* Jails kept ready: three for the last request's root, and one for the root before it (a slot
+ * alternates compile and run steps: main.c). Three, because a request takes the oldest: back to back
+ * (a request about a millisecond after the last record) it is then about two runs old. With two it was
+ * about one run old, and one request in eight found its pid 1 still preparing (in the middle of a
+ * cgroup move or the seccomp hand-over) and waited for it: the p95 (benchmarks/README.md). */
+#define READY_FOR_LATEST 3
+#define PREPARED_MAX (READY_FOR_LATEST + 1)
 #define RECENT_ROOTS 2
 #define JAIL_SEQS (GRAVEYARD_MAX + PREPARED_MAX + 1) /* cgroup names per slot: dying, ready, running */
 

@@ -24,7 +24,7 @@
  *   outputs out with no-follow opens, and reports down a pipe; if it does not, the supervisor
  *   kills pid 1 and the kernel kills the whole namespace. The supervisor writes one JSON record
  *   (result.c) on stdout and closes the request socket (pid 1 then exits); while no spec waits
- *   it tears used jails down and keeps two prepared (serve --slot).
+ *   it tears used jails down and keeps jails prepared (serve --slot).
  *
  * Descriptors: request socket (supervisor → pid 1), exec (program → supervisor: EOF on exec, or
  * an error), report (pid 1 → supervisor: struct inside_report), stdout, stderr, go (supervisor or
@@ -196,10 +196,10 @@ static int ready_for(const struct helper *h, const char *key) {
     return n;
 }
 
-/* Which recent root needs a jail next (-1: none): two for the most recent, one for the other. */
+/* Which recent root needs a jail next (-1: none): READY_FOR_LATEST for the most recent, one for the other. */
 static int root_to_prepare(const struct helper *h) {
     if (h->nrecent == 0 || h->cache.nready >= PREPARED_MAX) return -1;
-    if (ready_for(h, h->recent_key[0]) < 2) return 0;
+    if (ready_for(h, h->recent_key[0]) < READY_FOR_LATEST) return 0;
     if (h->nrecent > 1 && ready_for(h, h->recent_key[1]) < 1) return 1;
     return -1;
 }
