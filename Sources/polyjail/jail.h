@@ -117,7 +117,7 @@ struct request_header {
  * alternates compile and run steps: main.c). Three, because a request takes the oldest: back to back
  * (a request about a millisecond after the last record) it is then about two runs old. With two it was
  * about one run old, and one request in eight found its pid 1 still preparing (in the middle of a
- * cgroup move or the seccomp hand-over) and waited for it: the p95 (benchmarks/README.md). */
+ * cgroup move or the seccomp hand-over) and waited for it; with three, one in a hundred (benchmarks/README.md). */
 #define READY_FOR_LATEST 3
 #define PREPARED_MAX (READY_FOR_LATEST + 1)
 #define RECENT_ROOTS 2
