@@ -2,6 +2,7 @@
  * message names the call and strerror of the saved errno. die_child() is used between fork
  * and exec, where only a report down a pipe and _exit are possible. */
 #include "jail.h"
+#include <time.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,4 +45,10 @@ void die_child(int fd, const char *fmt, ...) {
 void close_if(int *fd) {
     if (*fd >= 0) (void)close(*fd);
     *fd = -1;
+}
+
+uint64_t mono_us(void) {
+    struct timespec ts;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0) return 0; /* cannot fail with CLOCK_MONOTONIC */
+    return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }

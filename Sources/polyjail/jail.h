@@ -171,6 +171,7 @@ void jail_fail(struct jail *j, const char *fmt, ...) __attribute__((format(print
 void die_child(int fd, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
 int write_all(int fd, const void *buf, size_t n);
 void close_if(int *fd);
+uint64_t mono_us(void); /* CLOCK_MONOTONIC in microseconds */
 
 /* spec.c: a buffered reader, so serve mode can read spec after spec from one pipe; with `mem`
  * set it reads that text instead (pid 1 parses the spec it was sent). */

@@ -54,7 +54,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #define RUN_DIR "/run/polyjail"
@@ -300,11 +299,7 @@ static void warm_pages(struct helper *h) {
  * and take their few faults on the request's path instead (measured both ways: benchmarks/README.md). */
 #define WARM_AFTER_MS 2
 
-static int64_t mono_ms(void) {
-    struct timespec ts;
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0) return 0; /* cannot fail with CLOCK_MONOTONIC */
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+static int64_t mono_ms(void) { return (int64_t)(mono_us() / 1000); }
 
 /* Waits until a spec can be read; meanwhile (never while a spec waits) prepares jails up to
  * PREPARED_MAX, finishes dying ones, keeps the prepared ones fresh, and once it has been idle

@@ -21,14 +21,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-
-static uint64_t mono_us(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
 
 /* Builds a jail from j->spec's root (binds, /etc, /dev, /proc, network, level) for slot j->slot.
  * `seq` (0 or 1) names its cgroup, so that the next jail can be prepared while the last one is

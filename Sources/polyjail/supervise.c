@@ -19,7 +19,6 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define POLL_MS 10
@@ -34,12 +33,6 @@ int supervise_stop_on_sigterm(void) {
     struct sigaction sa = {0};
     sa.sa_handler = on_stop; /* no SA_RESTART: poll returns at once */
     return sigaction(SIGTERM, &sa, NULL);
-}
-
-static uint64_t now_us(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
 struct stream { int pipe_fd, file_fd; uint64_t cap, bytes; bool truncated, over; int write_errno; };
@@ -197,7 +190,7 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
             else if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
                 /* EOF: the close-on-exec pipe closed, the program is running (the clock starts). */
                 exec_fd = -1;
-                exec_done = true;                start_us = now_us();
+                exec_done = true;                start_us = mono_us();
                 if (cgroup_cpu_us(&p->cg, &cpu_at_exec) < 0) cpu_at_exec = 0;
             }
         }
@@ -206,7 +199,7 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
             if (r > 0) rep_got += (size_t)r;
             if (r == 0 || rep_got == sizeof rep || (r < 0 && errno != EAGAIN && errno != EINTR)) report_done = true;
         }
-        uint64_t t = now_us();
+        uint64_t t = mono_us();
         if (exec_done && !o.limit && !report_done) {
             uint64_t cpu;
             if (cgroup_cpu_us(&p->cg, &cpu) == 0 && cpu - cpu_at_exec > s->cpu_ms * 1000) o.limit = LIMIT_CPU;
@@ -225,7 +218,7 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
             (void)cgroup_kill(&p->cg); /* a second belt; its failure shows at removal */
         }
     }
-    o.wall_us = exec_done && start_us ? now_us() - start_us : 0;
+    o.wall_us = exec_done && start_us ? mono_us() - start_us : 0;
     if (!files_made) { out.file_fd = open_out(j, s->stdout_path); err.file_fd = open_out(j, s->stderr_path); }
     if (rep_got == sizeof rep) {
         o.have_report = true;
