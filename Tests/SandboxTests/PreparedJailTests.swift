@@ -9,6 +9,8 @@ import Testing
 struct PreparedJailTests {
     /// A slot of these tests alone (auto slots are 0–31, the battery's is 50).
     static let slot = 45
+    /// A spec's lines for `/bin/true` on the minimal root, for the tests that talk to `polyjail serve` directly.
+    static let trueSpec = "argv /bin/true\nseccomp default\nbind /usr\nbind /bin\nbind /lib\nbind_optional /lib64\n"
 
     init() throws { try #require(Fixtures.jailAvailable, "the jail cannot run on this host: \(Fixtures.jail)") }
 
@@ -131,7 +133,7 @@ struct PreparedJailTests {
         let helper = try ResourcePaths.helper()
         let dir = try PrivateDirectory.make(prefix: "serve-protocol")
         defer { dir.remove() }
-        let good = "argv /bin/true\nseccomp default\nbind /usr\nbind /bin\nbind /lib\nbind_optional /lib64\n"
+        let good = Self.trueSpec
         // The first spec is bad in its middle and has lines after the bad one that would be a spec of their own.
         let bad = "id first\nargv /bin/true\nno_such_key 1\n" + good + (0..<300).map { "argv x\($0)\n" }.joined()
         let stream = bad + "end\n" + "id second\n" + good + "end\n"
@@ -152,7 +154,7 @@ struct PreparedJailTests {
         let helper = try ResourcePaths.helper()
         let dir = try PrivateDirectory.make(prefix: "serve-roots")
         defer { dir.remove() }
-        let root = "argv /bin/true\nseccomp default\nbind /usr\nbind /bin\nbind /lib\nbind_optional /lib64\n"
+        let root = Self.trueSpec
         try Data(("id a\n" + root + "end\n").utf8).write(to: URL(fileURLWithPath: dir.path + "/a"))
         try Data(("id b\n" + root + "bind_optional /sbin\nend\n").utf8).write(to: URL(fileURLWithPath: dir.path + "/b"))
         // Gaps between the requests, so that the helper prepares as it does between a watcher's steps.
