@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 void jail_fail(struct jail *j, const char *fmt, ...) {
@@ -51,4 +52,16 @@ uint64_t mono_us(void) {
     struct timespec ts;
     if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0) return 0; /* cannot fail with CLOCK_MONOTONIC */
     return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* Keeps only the descriptors in keep[] (sorted ascending) above stderr: a child cloned from the
+ * supervisor (pid 1, a template's builder) holds the serve streams, the slot lock and other jails' pipes. */
+int close_all_but(const int *keep, int n) {
+    unsigned from = 3;
+    for (int i = 0; i <= n; i++) {
+        unsigned to = i < n ? (unsigned)keep[i] : ~0U;
+        if (to > from && syscall(SYS_close_range, from, to - 1, 0) < 0) return -1;
+        if (i < n) from = (unsigned)keep[i] + 1;
+    }
+    return 0;
 }

@@ -302,18 +302,6 @@ static void report_and_exit(int report_fd, struct inside_report *r) {
 
 #define FAIL_REPORT(...) do { snprintf(r.error, sizeof r.error, __VA_ARGS__); report_and_exit(fds.report, &r); } while (0)
 
-/* Keeps only the descriptors in keep[] (sorted ascending) above stderr: pid 1 was cloned from a
- * supervisor that holds the serve streams, the slot lock and the last run's pipes. */
-static int close_all_but(const int *keep, int n) {
-    unsigned from = 3;
-    for (int i = 0; i <= n; i++) {
-        unsigned to = i < n ? (unsigned)keep[i] : ~0U;
-        if (to > from && syscall(SYS_close_range, from, to - 1, 0) < 0) return -1;
-        if (i < n) from = (unsigned)keep[i] + 1;
-    }
-    return 0;
-}
-
 /* Reads exactly n bytes (the request's spec and filter follow its header). */
 static int read_full(int fd, void *buf, size_t n) {
     char *p = buf;
@@ -415,8 +403,8 @@ void inside_main(struct jail *j, struct inside_fds fds) {
         if (sched_setaffinity(0, sizeof others, &others) < 0) FAIL_REPORT("sched_setaffinity: %s", strerror(errno));
         moved = true;
     }
-    int keep[] = {fds.ctl, fds.report, fds.exec, fds.out, fds.err, fds.stdin_mfd, fds.go_r, fds.go_w};
-    const int nkeep = sizeof keep / sizeof keep[0];
+    int keep[] = {fds.ctl, fds.report, fds.exec, fds.out, fds.err, fds.stdin_mfd, fds.go_r, fds.go_w, j->template_fd};
+    const int nkeep = sizeof keep / sizeof keep[0] - (j->template_fd < 0 ? 1 : 0);
     for (int a = 0; a < nkeep; a++) for (int b = a + 1; b < nkeep; b++) if (keep[b] < keep[a]) { int t = keep[a]; keep[a] = keep[b]; keep[b] = t; }
     if (close_all_but(keep, nkeep) < 0) FAIL_REPORT("close_range: %s", strerror(errno));
     /* The supervisor's own stdin and stdout carry the serve protocol: not ours to hold. */
@@ -432,7 +420,8 @@ void inside_main(struct jail *j, struct inside_fds fds) {
     sa.sa_handler = on_kill_request; /* no SA_RESTART: the request interrupts waitpid */
     if (sigaction(SIGUSR1, &sa, NULL) < 0) FAIL_REPORT("sigaction(SIGUSR1): %s", strerror(errno));
     if (sethostname("polygrader", 10) < 0) FAIL_REPORT("sethostname: %s", strerror(errno));
-    if (mounts_build_root(j, r.error, sizeof r.error) < 0) report_and_exit(fds.report, &r);
+    if ((j->template_fd >= 0 ? mounts_enter_template(j, j->template_fd, r.error, sizeof r.error) : mounts_build_root(j, r.error, sizeof r.error)) < 0)
+        report_and_exit(fds.report, &r);
     if (j->spec.loopback && loopback_up() < 0) FAIL_REPORT("bringing up lo: %s", strerror(errno));
 
     /* The program child, prepared up to its execve. */

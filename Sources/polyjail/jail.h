@@ -123,6 +123,15 @@ struct request_header {
 #define RECENT_ROOTS 2
 #define JAIL_SEQS (GRAVEYARD_MAX + PREPARED_MAX + 1) /* cgroup names per slot: dying, ready, running */
 
+/* A read-only root built once and copied by each prepared jail (mounts.c, "Templates"): a mount
+ * namespace no process is in, held by its descriptor; kept for the recent roots. */
+struct root_template { char *key; int ns_fd; uint64_t built_us; };
+#define TEMPLATES_MAX RECENT_ROOTS
+/* A template is rebuilt after this long: binds are taken when it is built, so a path that appears,
+ * or a file replaced by a rename (an /etc entry), reaches new jails within seconds, as it did when
+ * every jail bound its own. */
+#define TEMPLATE_MAX_AGE_MS 10000
+
 /* What a long-lived `polyjail serve` keeps between runs (nothing of a run's own state). */
 struct serve_cache {
     char *filter_key;          /* the policy the cached filter was compiled from */
@@ -133,6 +142,7 @@ struct serve_cache {
     struct prepared *ready[PREPARED_MAX]; int nready; /* prepared jails, oldest first */
     struct prepared *dying[GRAVEYARD_MAX]; int ndying; /* used jails still being torn down */
     uid_t ids_checked;         /* the last slot uid found absent from the host's users and groups */
+    struct root_template templates[TEMPLATES_MAX]; int ntemplates; /* most recently used first */
 };
 
 struct jail {
@@ -140,6 +150,7 @@ struct jail {
     struct serve_cache *cache; /* NULL in one-shot mode */
     int slot; uid_t uid; gid_t gid;
     int helper_cpu; /* the CPU the supervisor ran on when it cloned pid 1 (prepared.c), or -1 */
+    int template_fd; /* the root template pid 1 copies (prepared.c), or -1: pid 1 builds its root */
     int slot_lock_fd;
     struct sock_fprog filter;
     struct cgroup_state cg;   /* the run's (a copy of its prepared jail's) */
@@ -172,6 +183,7 @@ void die_child(int fd, const char *fmt, ...) __attribute__((noreturn, format(pri
 int write_all(int fd, const void *buf, size_t n);
 void close_if(int *fd);
 uint64_t mono_us(void); /* CLOCK_MONOTONIC in microseconds */
+int close_all_but(const int *keep, int n);
 
 /* spec.c: a buffered reader, so serve mode can read spec after spec from one pipe; with `mem`
  * set it reads that text instead (pid 1 parses the spec it was sent). */
@@ -182,6 +194,7 @@ int spec_read(struct spec *s, struct reader *rd, char *err, size_t errlen);
 void spec_defaults(struct spec *s);
 void spec_free(struct spec *s);
 char *spec_root_key(const struct spec *s); /* what a prepared root depends on (malloc'd) */
+bool spec_binds_tmp(const struct spec *s); /* a bind below /tmp: the root cannot be a template */
 size_t spec_run_lines(const struct spec *s, char *out); /* pid 1's lines of s->raw into out (raw_len bytes) */
 
 /* seccomp.c */
@@ -203,6 +216,8 @@ int cgroup_try_remove(struct cgroup_state *cg, char *err, size_t n);
 
 /* mounts.c (inside pid 1): the root while preparing, /box and /tmp per request */
 int mounts_build_root(struct jail *j, char *err, size_t n);
+int mounts_template_build(struct jail *j, char *err, size_t n); /* the supervisor: the template's descriptor, or -1 */
+int mounts_enter_template(struct jail *j, int template_fd, char *err, size_t n);
 int mounts_request(struct jail *j, const struct tmpfs_sizes *mounted, int box_from_fd, char *err, size_t n);
 
 /* prepared.c (the supervisor) */

@@ -10,7 +10,8 @@
  *     filter once per policy (seccomp.c), and runs it on a prepared jail (prepared.c):
  *     └─ pid 1 (new pid, mount, ipc, uts, cgroup and, when asked, net namespaces; root; inside.c)
  *          joins a cgroup of its own (cgroup*.c), builds the tmpfs root with read-only binds,
- *          /dev, /proc, pivot_root (mounts.c), forks the program child and waits for its
+ *          /dev, /proc, pivot_root (mounts.c; a serving helper builds each root once, as a
+ *          template that pid 1 copies: "Templates" there), forks the program child and waits for its
  *          one request on a socket: the run's lines of the spec and the descriptors of the
  *          staging and the collect directories. When the box needs work it remounts /box and
  *          /tmp with the request's sizes, fills /box and releases the child:

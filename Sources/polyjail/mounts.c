@@ -1,4 +1,5 @@
-/* mounts.c: the jail's filesystem, built by pid 1 inside its own mount namespace.
+/* mounts.c: the jail's filesystem, built by pid 1 inside its own mount namespace, or once per root
+ * as a template that each prepared pid 1 copies ("Templates" below).
  * A tmpfs root holding only read-only nosuid,nodev binds of what the profile names, a minimal
  * /etc, size- and inode-limited /box and /tmp, five device nodes, a private /proc, then
  * pivot_root and detach of the old root. Threats: reading host secrets (/etc/shadow, other
@@ -9,7 +10,12 @@
 #include <glob.h>
 #include <stdio.h>
 #include <string.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -112,7 +118,35 @@ static int mount_tmpfs(const char *dst, unsigned long flags, const char *opts, c
 const struct device jail_devices[] = {{"null", 3}, {"zero", 5}, {"full", 7}, {"random", 8}, {"urandom", 9}}; /* major 1 */
 const int jail_ndevices = sizeof jail_devices / sizeof jail_devices[0];
 
-static int build_dev(struct jail *j, char *err, size_t n) {
+/* /box (the slot uid's) and /tmp, under `root` ("" once pivoted), with the spec's sizes. */
+static int mount_run_dirs(struct jail *j, const char *root, char *err, size_t n) {
+    const struct spec *s = &j->spec;
+    char dst[4096], opts[256];
+    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=755,uid=%u,gid=%u", (unsigned long long)s->box_size,
+             (unsigned long long)s->box_inodes, (unsigned)j->uid, (unsigned)j->gid);
+    snprintf(dst, sizeof dst, "%s/box", root);
+    if (mount_tmpfs(dst, MS_NOSUID | MS_NODEV, opts, err, n) < 0) return -1;
+    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=1777", (unsigned long long)s->tmp_size, (unsigned long long)s->tmp_inodes);
+    snprintf(dst, sizeof dst, "%s/tmp", root);
+    return mount_tmpfs(dst, MS_NOSUID | MS_NODEV, opts, err, n);
+}
+
+static int mount_shm(const struct spec *s, const char *dst, char *err, size_t n) {
+    char opts[128];
+    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=256,mode=1777", (unsigned long long)s->shm_size);
+    return mount_tmpfs(dst, MS_NOSUID | MS_NODEV | MS_NOEXEC, opts, err, n);
+}
+
+/* A /proc of the jail's own pid namespace. hidepid=2: the program sees only its own uid's
+ * processes, not pid 1 (root). */
+static int mount_proc(const struct spec *s, const char *dst, char *err, size_t n) {
+    const char *popts = s->proc == PROC_PID ? "hidepid=2,subset=pid" : "hidepid=2";
+    if (mount("proc", dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, popts) < 0) E("mount(proc, \"%s\"): %s", popts, strerror(errno));
+    return 0;
+}
+
+/* `with_shm`: mount /dev/shm now (a jail of its own); a template leaves the directory empty. */
+static int build_dev(struct jail *j, bool with_shm, char *err, size_t n) {
     if (mount_tmpfs(NEWROOT "/dev", MS_NOSUID | MS_NOEXEC, "size=64k,nr_inodes=64,mode=755", err, n) < 0) return -1;
     for (int i = 0; i < j->spec.ndevs; i++) {
         const char *d = j->spec.devs[i];
@@ -131,15 +165,16 @@ static int build_dev(struct jail *j, char *err, size_t n) {
         if (symlink(links[i][0], dst) < 0) E("symlink %s: %s", dst, strerror(errno));
     }
     if (j->spec.shm_size) {
-        char opts[128];
-        snprintf(opts, sizeof opts, "size=%llu,nr_inodes=256,mode=1777", (unsigned long long)j->spec.shm_size);
-        if (mount_tmpfs(NEWROOT "/dev/shm", MS_NOSUID | MS_NODEV | MS_NOEXEC, opts, err, n) < 0) return -1;
+        if (!with_shm && mkdir(NEWROOT "/dev/shm", 0755) < 0) E("mkdir /dev/shm: %s", strerror(errno));
+        if (with_shm && mount_shm(&j->spec, NEWROOT "/dev/shm", err, n) < 0) return -1;
     }
     return mount(NULL, NEWROOT "/dev", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, "size=64k,nr_inodes=64,mode=755") < 0 ? (snprintf(err, n, "remount /dev ro: %s", strerror(errno)), -1) : 0;
 }
 
-/* While the jail is prepared: everything but /box and /tmp, which depend on the request. */
-int mounts_build_root(struct jail *j, char *err, size_t n) {
+/* The root: a tmpfs holding the binds, /etc, /dev and mount points, pivoted to and read-only.
+ * For a jail of its own (`template` false) /box, /tmp and /proc are mounted in it too; for a
+ * template (below) they stay empty directories that each jail mounts its own on. */
+static int build_root(struct jail *j, bool template, char *err, size_t n) {
     const struct spec *s = &j->spec;
     /* Private first: nothing we mount may propagate back to the host. */
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) E("mount(/, MS_REC|MS_PRIVATE): %s", strerror(errno));
@@ -147,26 +182,21 @@ int mounts_build_root(struct jail *j, char *err, size_t n) {
     /* /box and /tmp, empty, sized again by the request (mounts_request). The box belongs to the
      * slot uid: the prepared program child already has it as its working directory. They come
      * before the binds, so that a bind below /tmp (a checkout in /tmp/...) lands on top of the
-     * run's /tmp instead of being hidden by it; its parent directories there are root's, 0755. */
-    char opts[256];
-    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=755,uid=%u,gid=%u", (unsigned long long)s->box_size,
-             (unsigned long long)s->box_inodes, (unsigned)j->uid, (unsigned)j->gid);
-    if (mount_tmpfs(NEWROOT "/box", MS_NOSUID | MS_NODEV, opts, err, n) < 0) return -1;
-    snprintf(opts, sizeof opts, "size=%llu,nr_inodes=%llu,mode=1777", (unsigned long long)s->tmp_size, (unsigned long long)s->tmp_inodes);
-    if (mount_tmpfs(NEWROOT "/tmp", MS_NOSUID | MS_NODEV, opts, err, n) < 0) return -1;
+     * run's /tmp instead of being hidden by it (such a root gets no template: spec_binds_tmp);
+     * its parent directories there are root's, 0755. */
+    if (template) {
+        if (mkdir(NEWROOT "/box", 0755) < 0 || mkdir(NEWROOT "/tmp", 0755) < 0) E("mkdir /box, /tmp: %s", strerror(errno));
+    } else if (mount_run_dirs(j, NEWROOT, err, n) < 0) return -1;
     for (int i = 0; i < s->nbinds; i++) {
         /* A bind into the box would put host files where the learner writes. */
         if (!strcmp(s->binds[i], "/box") || !strncmp(s->binds[i], "/box/", 5)) E("bind %s: nothing may be bound into /box", s->binds[i]);
         if (bind_ro(s->binds[i], s->bind_optional[i], err, n) < 0) return -1;
     }
     if (build_etc(j, err, n) < 0) return -1;
-    if (build_dev(j, err, n) < 0) return -1;
+    if (build_dev(j, !template, err, n) < 0) return -1;
     if (s->proc != PROC_NONE) {
         if (mkdir(NEWROOT "/proc", 0555) < 0) E("mkdir /proc: %s", strerror(errno));
-        /* hidepid=2: the program sees only its own uid's processes, not pid 1 (root). */
-        const char *popts = s->proc == PROC_PID ? "hidepid=2,subset=pid" : "hidepid=2";
-        if (mount("proc", NEWROOT "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, popts) < 0)
-            E("mount(proc, \"%s\"): %s", popts, strerror(errno));
+        if (!template && mount_proc(s, NEWROOT "/proc", err, n) < 0) return -1;
     }
     /* pivot_root, not chroot: the old root is detached, so no fd or ".." walk leads back. */
     if (chdir(NEWROOT) < 0) E("chdir %s: %s", NEWROOT, strerror(errno));
@@ -175,6 +205,83 @@ int mounts_build_root(struct jail *j, char *err, size_t n) {
     if (chdir("/") < 0) E("chdir /: %s", strerror(errno));
     if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, "size=1m,nr_inodes=512,mode=755") < 0)
         E("remount / read-only: %s", strerror(errno));
+    return 0;
+}
+
+/* pid 1 of a one-shot run, or of a root with a bind below /tmp: the whole root, in its own
+ * mount namespace (cloned with CLONE_NEWNS). */
+int mounts_build_root(struct jail *j, char *err, size_t n) { return build_root(j, false, err, n); }
+
+/* Templates. Building a root costs about twenty mount calls, and detaching the host's root
+ * after pivot_root (like every unmount) waits for an expedited RCU grace period, which
+ * interrupts every CPU. A serving helper therefore builds each root once, in a mount namespace
+ * that no process stays in: its descriptor is all that holds it. Each prepared pid 1 enters it
+ * and unshares a private copy (setns, unshare: no unmount), then mounts its own /box, /tmp,
+ * /dev/shm and /proc on the empty directories. The template is read-only and private, so no
+ * jail changes it or sees another's mounts; what a jail writes lives in its own tmpfs mounts,
+ * which end with its namespace. */
+int mounts_template_build(struct jail *j, char *err, size_t n) {
+    int status[2] = {-1, -1}, hold[2] = {-1, -1};
+    if (pipe2(status, O_CLOEXEC) < 0 || pipe2(hold, O_CLOEXEC) < 0) {
+        snprintf(err, n, "pipe2: %s", strerror(errno));
+        close_if(&status[0]); close_if(&status[1]);
+        return -1;
+    }
+    pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWNS | SIGCHLD, NULL, NULL, NULL, 0);
+    if (pid < 0) {
+        snprintf(err, n, "clone(CLONE_NEWNS) for a root template: %s", strerror(errno));
+        close_if(&status[0]); close_if(&status[1]); close_if(&hold[0]); close_if(&hold[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        /* The builder: the root, its first line of status (empty: built), then it stays in the
+         * namespace until the supervisor holds its descriptor (EOF on `hold`). */
+        char e[JAIL_ERR_LEN] = "";
+        int keep[] = {status[1] < hold[0] ? status[1] : hold[0], status[1] < hold[0] ? hold[0] : status[1]};
+        if (close_all_but(keep, 2) < 0) snprintf(e, sizeof e, "close_range: %s", strerror(errno));
+        else if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) snprintf(e, sizeof e, "prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
+        else (void)build_root(j, true, e, sizeof e);
+        (void)write_all(status[1], e, strlen(e) + 1);
+        char c;
+        while (read(hold[0], &c, 1) < 0 && errno == EINTR) {}
+        _exit(0);
+    }
+    close_if(&status[1]); close_if(&hold[0]);
+    char e[JAIL_ERR_LEN];
+    size_t got = 0;
+    while (got < sizeof e) {
+        ssize_t r = read(status[0], e + got, sizeof e - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        got += (size_t)r;
+        if (memchr(e, 0, got)) break;
+    }
+    int fd = -1;
+    if (got == 0 || !memchr(e, 0, got)) snprintf(err, n, "the root template's builder ended without a status");
+    else if (e[0]) snprintf(err, n, "%s", e);
+    else {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/ns/mnt", (int)pid);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) snprintf(err, n, "open(%s): %s", path, strerror(errno));
+    }
+    close_if(&status[0]); close_if(&hold[1]); /* the builder exits */
+    int st;
+    pid_t w;
+    do w = waitpid(pid, &st, 0); while (w < 0 && errno == EINTR);
+    if (w < 0) { snprintf(err, n, "waitpid(template builder): %s", strerror(errno)); close_if(&fd); }
+    return fd;
+}
+
+/* pid 1, while preparing: a private copy of the template, and the run's own mounts on it. */
+int mounts_enter_template(struct jail *j, int template_fd, char *err, size_t n) {
+    if (setns(template_fd, CLONE_NEWNS) < 0) E("setns(root template): %s", strerror(errno));
+    if (unshare(CLONE_NEWNS) < 0) E("unshare(CLONE_NEWNS): %s", strerror(errno));
+    if (close(template_fd) < 0) E("close(root template): %s", strerror(errno));
+    if (chdir("/") < 0) E("chdir /: %s", strerror(errno));
+    if (mount_run_dirs(j, "", err, n) < 0) return -1;
+    if (j->spec.shm_size && mount_shm(&j->spec, "/dev/shm", err, n) < 0) return -1;
+    if (j->spec.proc != PROC_NONE && mount_proc(&j->spec, "/proc", err, n) < 0) return -1;
     return 0;
 }
 

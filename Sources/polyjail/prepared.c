@@ -23,6 +23,37 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* The template for j's root (built now if it is not among the recent ones), or -1 with err set.
+ * The descriptor stays the cache's; the cloned pid 1 has its own copy. */
+static int template_for(struct jail *j, const char *key, char *err, size_t n) {
+    struct serve_cache *c = j->cache;
+    int i = 0;
+    while (i < c->ntemplates && strcmp(c->templates[i].key, key)) i++;
+    if (i < c->ntemplates && mono_us() - c->templates[i].built_us > TEMPLATE_MAX_AGE_MS * 1000ull) {
+        free(c->templates[i].key);
+        close_if(&c->templates[i].ns_fd);
+        memmove(c->templates + i, c->templates + i + 1, sizeof c->templates[0] * (size_t)(c->ntemplates - i - 1));
+        i = --c->ntemplates;
+    }
+    struct root_template t;
+    if (i < c->ntemplates) t = c->templates[i];
+    else {
+        t.key = strdup(key);
+        if (!t.key) { snprintf(err, n, "out of memory"); return -1; }
+        t.ns_fd = mounts_template_build(j, err, n);
+        if (t.ns_fd < 0) { free(t.key); return -1; }
+        t.built_us = mono_us();
+        if (c->ntemplates == TEMPLATES_MAX) { /* the least recently used goes; jails made from it keep their copies */
+            i = TEMPLATES_MAX - 1;
+            free(c->templates[i].key);
+            close_if(&c->templates[i].ns_fd);
+        } else i = c->ntemplates++;
+    }
+    memmove(c->templates + 1, c->templates, sizeof c->templates[0] * (size_t)i);
+    c->templates[0] = t;
+    return t.ns_fd;
+}
+
 /* Builds a jail from j->spec's root (binds, /etc, /dev, /proc, network, level) for slot j->slot.
  * `seq` (0 or 1) names its cgroup, so that the next jail can be prepared while the last one is
  * still being torn down. */
@@ -57,7 +88,12 @@ struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n) {
      * namespaces are always new: SysV objects and mounts outlive processes. The cgroup
      * namespace is unshared by pid 1 once it is in its cgroup, so no host path shows. */
     bool new_net = !(j->cache && j->cache->shared_netns && !j->spec.loopback);
-    int flags = CLONE_NEWPID | CLONE_NEWNS | (new_net ? CLONE_NEWNET : 0) | CLONE_NEWIPC | CLONE_NEWUTS;
+    /* A serving helper's pid 1 copies the root's template (mounts.c, "Templates"): it starts in
+     * the host's mount namespace and leaves it by setns, so nothing of the host's mounts is
+     * copied or torn down per jail. */
+    j->template_fd = -1;
+    if (j->cache && !spec_binds_tmp(&j->spec) && (j->template_fd = template_for(j, p->key, err, n)) < 0) goto fail;
+    int flags = CLONE_NEWPID | (j->template_fd >= 0 ? 0 : CLONE_NEWNS) | (new_net ? CLONE_NEWNET : 0) | CLONE_NEWIPC | CLONE_NEWUTS;
     j->helper_cpu = sched_getcpu();
     pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
     if (pid < 0) { snprintf(err, n, "clone(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWNET|CLONE_NEWIPC|CLONE_NEWUTS): %s", strerror(errno)); goto fail; }

@@ -235,6 +235,12 @@ char *spec_root_key(const struct spec *s) {
     return k;
 }
 
+bool spec_binds_tmp(const struct spec *s) {
+    for (int i = 0; i < s->nbinds; i++)
+        if (!strcmp(s->binds[i], "/tmp") || !strncmp(s->binds[i], "/tmp/", 5)) return true;
+    return false;
+}
+
 /* pid 1's copy of the spec: the lines of the run itself. Root, filter and network lines (most of a
  * spec: the allow list) made the prepared jail already and stay out, so pid 1 parses a few lines. */
 static bool for_pid1(const char *line, size_t len) {

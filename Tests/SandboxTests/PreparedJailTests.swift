@@ -97,6 +97,24 @@ struct PreparedJailTests {
         #expect(smallPeak < 64 << 20, "the run after the hog reports a peak of \(smallPeak): it read another jail's cgroup")
     }
 
+    @Test("jails copied from one root template each mount their own /box, /tmp and /proc once, and nothing of the host")
+    func templateCopiesStayApart() async throws {
+        // A serving helper builds each root once and every prepared pid 1 copies it (docs/polyjail.md, "Root
+        // templates"); a mount of one jail that reached the template would show up, stacked, in the next.
+        let list = "cut -d' ' -f5 /proc/self/mountinfo; (echo x > /new) 2>/dev/null && echo root-writable || echo root-ro"
+        var seen: [String] = []
+        for _ in 0..<4 {
+            let r = try await Fixtures.run(["/bin/sh", "-c", list], slot: Self.slot)
+            #expect(r.status == .OK, "\(r.stderrText)")
+            seen.append(r.stdoutText)
+        }
+        #expect(Set(seen).count == 1, "the jails' mount tables differ: \(seen)")
+        let points = seen[0].split(separator: "\n").map(String.init)
+        for own in ["/box", "/tmp", "/proc"] { #expect(points.filter { $0 == own }.count == 1, "\(own) in \(points)") }
+        #expect(points.last == "root-ro")
+        #expect(!points.contains { $0.hasPrefix("/sys") || $0.hasPrefix("/run") || $0.hasPrefix("/work") }, "a host mount in the jail: \(points)")
+    }
+
     @Test("a read-only bind below /tmp (a checkout in /tmp) is visible in the jail, on top of its own /tmp")
     func bindBelowTmp() async throws {
         let dir = try PrivateDirectory.make(prefix: "bound-package")
