@@ -392,6 +392,11 @@ static int serve_one(struct helper *h, bool serve) {
     if (h->stream_out >= 0 && close(h->stream_out) < 0) jail_fail(&j, "close(stream out): %s", strerror(errno));
     h->stream_in = h->stream_out = -1;
     int wrote = supervise_run(&j, p, STDOUT_FILENO);
+    /* The record woke its reader, usually onto this CPU; this kernel does not preempt us for it,
+     * and what follows (teardown, preparing the next jails) keeps this CPU for up to a millisecond
+     * of system calls. Yielding once lets the reader go first (a scheduler trace showed it waiting
+     * 0.66 ms at the median of the slowest 8% of runs; benchmarks/README.md). sched_yield cannot fail. */
+    if (serve) (void)sched_yield();
     /* The record is out: this jail is torn down while the helper waits for the next spec (and
      * meanwhile prepares the next jails, wait_for_spec). */
     if (p) {
