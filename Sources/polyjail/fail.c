@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -64,4 +65,11 @@ int close_all_but(const int *keep, int n) {
         if (i < n) from = (unsigned)keep[i] + 1;
     }
     return 0;
+}
+
+int env_ms(const char *name, int fallback) {
+    const char *v = getenv(name);
+    char *end;
+    long ms = v ? strtol(v, &end, 10) : -1;
+    return v && *v && !*end && ms >= 0 && ms <= 3600000 ? (int)ms : fallback;
 }

@@ -127,9 +127,9 @@ struct request_header {
  * namespace no process is in, held by its descriptor; kept for the recent roots. */
 struct root_template { char *key; int ns_fd; uint64_t built_us; };
 #define TEMPLATES_MAX RECENT_ROOTS
-/* A template is rebuilt after this long: binds are taken when it is built, so a path that appears,
- * or a file replaced by a rename (an /etc entry), reaches new jails within seconds, as it did when
- * every jail bound its own. */
+/* A template is rebuilt after this long (POLYJAIL_TEMPLATE_MAX_AGE_MS when set: tests shorten it):
+ * binds are taken when it is built, so a path that appears, or a file replaced by a rename (an /etc
+ * entry), reaches new jails within seconds, as it did when every jail bound its own. */
 #define TEMPLATE_MAX_AGE_MS 10000
 
 /* What a long-lived `polyjail serve` keeps between runs (nothing of a run's own state). */
@@ -143,6 +143,7 @@ struct serve_cache {
     struct prepared *dying[GRAVEYARD_MAX]; int ndying; /* used jails still being torn down */
     uid_t ids_checked;         /* the last slot uid found absent from the host's users and groups */
     struct root_template templates[TEMPLATES_MAX]; int ntemplates; /* most recently used first */
+    int template_max_age_ms;
 };
 
 struct jail {
@@ -184,6 +185,7 @@ int write_all(int fd, const void *buf, size_t n);
 void close_if(int *fd);
 uint64_t mono_us(void); /* CLOCK_MONOTONIC in microseconds */
 int close_all_but(const int *keep, int n);
+int env_ms(const char *name, int fallback); /* a duration in ms from the environment (0–3600000), else fallback */
 
 /* spec.c: a buffered reader, so serve mode can read spec after spec from one pipe; with `mem`
  * set it reads that text instead (pid 1 parses the spec it was sent). */

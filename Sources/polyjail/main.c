@@ -80,12 +80,7 @@ static int ensure_dirs(char *err, size_t n) {
 #define SLOT_WAIT_MS 30000
 
 /* The bound in ms: SLOT_WAIT_MS, or POLYJAIL_SLOT_WAIT_MS when set (tests shorten it). */
-static int slot_wait_ms(void) {
-    const char *v = getenv("POLYJAIL_SLOT_WAIT_MS");
-    char *end;
-    long ms = v ? strtol(v, &end, 10) : -1;
-    return v && *v && !*end && ms >= 0 && ms <= 3600000 ? (int)ms : SLOT_WAIT_MS;
-}
+static int slot_wait_ms(void) { return env_ms("POLYJAIL_SLOT_WAIT_MS", SLOT_WAIT_MS); }
 
 /* Takes the lock of a fixed slot, waiting at most slot_wait_ms(). */
 static int lock_fixed_slot(int fd) {
@@ -480,6 +475,7 @@ int main(int argc, char **argv) {
         int r = serve_one(&h, false);
         return r == 1 ? 0 : 2;
     }
+    h.cache.template_max_age_ms = env_ms("POLYJAIL_TEMPLATE_MAX_AGE_MS", TEMPLATE_MAX_AGE_MS);
     h.cache.host_netns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
     if (h.cache.host_netns_fd < 0) { fprintf(stderr, "polyjail: open(/proc/self/ns/net): %s\n", strerror(errno)); return 1; }
     if (want_slot >= -1) {

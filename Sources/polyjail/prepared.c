@@ -29,7 +29,7 @@ static int template_for(struct jail *j, const char *key, char *err, size_t n) {
     struct serve_cache *c = j->cache;
     int i = 0;
     while (i < c->ntemplates && strcmp(c->templates[i].key, key)) i++;
-    if (i < c->ntemplates && mono_us() - c->templates[i].built_us > TEMPLATE_MAX_AGE_MS * 1000ull) {
+    if (i < c->ntemplates && mono_us() - c->templates[i].built_us > (uint64_t)c->template_max_age_ms * 1000) {
         free(c->templates[i].key);
         close_if(&c->templates[i].ns_fd);
         memmove(c->templates + i, c->templates + i + 1, sizeof c->templates[0] * (size_t)(c->ntemplates - i - 1));

@@ -115,6 +115,35 @@ struct PreparedJailTests {
         #expect(!points.contains { $0.hasPrefix("/sys") || $0.hasPrefix("/run") || $0.hasPrefix("/work") }, "a host mount in the jail: \(points)")
     }
 
+    @Test("a root template older than its age is rebuilt: a bound path that appears on the host reaches the later jails")
+    func templateFollowsTheHost() throws {
+        let helper = try ResourcePaths.helper()
+        let dir = try PrivateDirectory.make(prefix: "serve-template")
+        defer { dir.remove() }
+        // Outside /tmp: a root with a bind below /tmp is built by each jail itself, without a template.
+        let appears = "/run/polygrader-template-test-\(getpid())"
+        try? FileManager.default.removeItem(atPath: appears)
+        defer { try? FileManager.default.removeItem(atPath: appears) }
+        let root = "seccomp default\nbind /usr\nbind /bin\nbind /lib\nbind_optional /lib64\nbind_optional \(appears)\n"
+        for n in 1...6 {
+            let spec = "id r\(n)\nargv /bin/sh\nargv -c\nargv cat \(appears)/marker 2>/dev/null || echo absent\n" + root
+                + "stdout_file \(dir.path)/out\(n)\nend\n"
+            try Data(spec.utf8).write(to: URL(fileURLWithPath: dir.path + "/r\(n)"))
+        }
+        // The first request builds the template and three jails from it; then the path appears. With a 200 ms age,
+        // the jails prepared after the second request come from a rebuilt template; the sixth request takes one.
+        let script = "cat \(dir.path)/r1; sleep 0.3; mkdir \(appears) && echo here > \(appears)/marker; sleep 0.5; "
+            + (2...6).map { "cat \(dir.path)/r\($0)" }.joined(separator: "; sleep 0.3; ")
+        let out = try HostCommand.runBlocking(["/bin/sh", "-c", "(\(script)) | \(helper) serve --slot \(Self.slot + 4)"],
+                                              environment: ["POLYJAIL_TEMPLATE_MAX_AGE_MS": "200"], stdinFile: nil, timeout: 60, outputCap: 1 << 20)
+        let records = out.stdoutText.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(records.count == 6 && records.allSatisfy { $0["status"] as? String == "OK" }, "\(out.stdoutText) \(out.stderrText)")
+        let first = try String(contentsOfFile: dir.path + "/out1", encoding: .utf8)
+        let last = try String(contentsOfFile: dir.path + "/out6", encoding: .utf8)
+        #expect(first == "absent\n")
+        #expect(last == "here\n", "the sixth jail still has the template from before the path appeared")
+    }
+
     @Test("a read-only bind below /tmp (a checkout in /tmp) is visible in the jail, on top of its own /tmp")
     func bindBelowTmp() async throws {
         let dir = try PrivateDirectory.make(prefix: "bound-package")
