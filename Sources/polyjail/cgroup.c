@@ -1,7 +1,8 @@
 /* cgroup.c: the front of the cgroup code (layers: cgroup.h). It detects the host's layout,
- * picks the backend, and gives each prepared jail a cgroup of its own: created and joined
- * while the jail is prepared (off the run's critical path), limited when the request arrives,
- * read and removed after the run. */
+ * picks the backend, and gives each prepared jail a cgroup of its own: named by the supervisor,
+ * made and joined by pid 1 while the jail is prepared (off the run's critical path), limited
+ * again when a request differs, read after the run, and removed by the next jail of its name (or
+ * at the helper's exit; at once in one-shot runs). */
 #include "cgroup.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -48,7 +49,10 @@ static char *const *dirs_of(struct cgroup_state *cg, char *out[4]) {
     return out;
 }
 
-int cgroup_create(struct cgroup_state *cg, enum level level, const char *cgroup_root, const char *name, char *err, size_t n) {
+/* The supervisor, for each jail: the backend and the jail's directory names. Nothing is made here:
+ * pid 1 makes the directories while it prepares (cgroup_make), so that no cgroup_mutex holder (a
+ * cgroup move waiting for an RCU grace period holds it for up to ~20 ms) can stall the supervisor. */
+int cgroup_name(struct cgroup_state *cg, enum level level, const char *cgroup_root, const char *name, char *err, size_t n) {
     memset(cg, 0, sizeof *cg);
     cg->cpu_fd = cg->peak_fd = cg->oom_fd = -1;
     if (level == LEVEL_NO_CGROUP) { cg->backend = CG_NONE; return 0; }
@@ -62,18 +66,31 @@ int cgroup_create(struct cgroup_state *cg, enum level level, const char *cgroup_
     case CG_V2: cg->ops = &cg_v2_ops; break;
     case CG_HYBRID: cg->ops = &cg_hybrid_ops; break;
     }
-    if (cg->ops->paths(cg, cgroup_root, name, err, n) < 0) return -1;
-    char *d[4];
-    dirs_of(cg, d);
-    /* A leftover of a crashed helper is emptied and removed first: no jail inherits another's
-     * members or charge. */
+    return cg->ops->paths(cg, cgroup_root, name, err, n);
+}
+
+/* A directory of this name left by an earlier jail of the slot (a serving helper leaves them for the
+ * next pid 1 of that name to remove) or by a crashed helper is emptied and removed: no jail inherits
+ * another's members or charge. */
+int cgroup_remove_leftover(const struct cgroup_state *cg, char *err, size_t n) {
+    if (cg->backend == CG_NONE) return 0;
+    const char *d[] = {cg->mem, cg->pids, cg->cpu, cg->unified};
     bool leftover = false;
     for (int i = 0; i < 4; i++) if (d[i][0] && access(d[i], F_OK) == 0) leftover = true;
-    if (leftover) {
-        if (cg->ops->populated(cg) && cg->ops->kill(cg) < 0) { snprintf(err, n, "emptying leftover cgroup %s: %s", cg->mem[0] ? cg->mem : cg->unified, strerror(errno)); return -1; }
-        for (int i = 0; i < 4; i++)
-            if (d[i][0] && cg_rmdir_wait(d[i]) < 0) { snprintf(err, n, "rmdir(leftover %s): %s", d[i], strerror(errno)); return -1; }
-    }
+    if (!leftover) return 0;
+    if (cg->ops->populated(cg) && cg->ops->kill(cg) < 0) { snprintf(err, n, "emptying leftover cgroup %s: %s", cg->mem[0] ? cg->mem : cg->unified, strerror(errno)); return -1; }
+    for (int i = 0; i < 4; i++)
+        if (d[i][0] && cg_rmdir_wait(d[i]) < 0) { snprintf(err, n, "rmdir(leftover %s): %s", d[i], strerror(errno)); return -1; }
+    return 0;
+}
+
+/* pid 1, while preparing: the directories, and the files read after the run (opened now: no path
+ * walk on the request's path; pid 1 hands them to the supervisor with its readiness, cgroup_ready). */
+int cgroup_make(struct cgroup_state *cg, char *err, size_t n) {
+    if (cg->backend == CG_NONE) return 0;
+    if (cgroup_remove_leftover(cg, err, n) < 0) return -1;
+    char *d[4];
+    dirs_of(cg, d);
     for (int i = 0; i < 4; i++) {
         if (!d[i][0]) continue;
         if (cg_mkdir(d[i]) < 0) {
@@ -86,13 +103,8 @@ int cgroup_create(struct cgroup_state *cg, enum level level, const char *cgroup_
     char path[512];
     snprintf(path, sizeof path, "%s/%s", dir, file);
     cg->cpu_fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (cg->cpu_fd < 0) {
-        snprintf(err, n, "open(%s): %s", path, strerror(errno));
-        (void)cgroup_destroy(cg, NULL, 0);
-        return -1;
-    }
-    /* Opened now, read with pread after the run: no path walk on the request's path. The files
-     * belong to this jail's own cgroup and are closed with it, so no run reads another's. */
+    if (cg->cpu_fd < 0) { snprintf(err, n, "open(%s): %s", path, strerror(errno)); return -1; }
+    /* The files belong to this jail's own cgroup and are closed with it, so no run reads another's. */
     const char *peak, *oom;
     cg->ops->stat_files(cg, &dir, &peak, &oom);
     snprintf(path, sizeof path, "%s/%s", dir, peak);
@@ -101,11 +113,7 @@ int cgroup_create(struct cgroup_state *cg, enum level level, const char *cgroup_
         snprintf(path, sizeof path, "%s/%s", dir, oom);
         cg->oom_fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     }
-    if (cg->peak_fd < 0 || cg->oom_fd < 0) {
-        snprintf(err, n, "open(%s): %s", path, strerror(errno));
-        (void)cgroup_destroy(cg, NULL, 0);
-        return -1;
-    }
+    if (cg->peak_fd < 0 || cg->oom_fd < 0) { snprintf(err, n, "open(%s): %s", path, strerror(errno)); return -1; }
     return 0;
 }
 
@@ -151,26 +159,6 @@ void cgroup_collect(const struct cgroup_state *cg, struct cgroup_stats *st) {
 int cgroup_kill(const struct cgroup_state *cg) {
     if (cg->backend == CG_NONE) return 0;
     return cg->ops->kill(cg);
-}
-
-/* After pid 1 was reaped (so every process of its namespace is gone): removes the directories
- * without waiting. 1 when all are gone, 0 when the kernel still holds one (its release of the
- * last task is asynchronous: try again shortly), -1 on another error. */
-int cgroup_try_remove(struct cgroup_state *cg, char *err, size_t n) {
-    int *fds[] = {&cg->cpu_fd, &cg->peak_fd, &cg->oom_fd};
-    for (int i = 0; i < 3; i++) if (*fds[i] >= 0) { (void)close(*fds[i]); *fds[i] = -1; } /* read-only */
-    if (cg->backend == CG_NONE) return 1;
-    char *d[4];
-    dirs_of(cg, d);
-    int rc = 1;
-    for (int i = 0; i < 4; i++) {
-        if (!d[i][0]) continue;
-        if (rmdir(d[i]) == 0 || errno == ENOENT) { d[i][0] = 0; continue; }
-        if (errno == EBUSY) { rc = 0; continue; }
-        snprintf(err, n, "rmdir(%s): %s", d[i], strerror(errno));
-        return -1;
-    }
-    return rc;
 }
 
 /* A second belt before removal: nothing may outlive the run. Usually pid 1 already emptied it.

@@ -302,6 +302,28 @@ static void report_and_exit(int report_fd, struct inside_report *r) {
 
 #define FAIL_REPORT(...) do { snprintf(r.error, sizeof r.error, __VA_ARGS__); report_and_exit(fds.report, &r); } while (0)
 
+/* Tells the supervisor this jail is prepared: one byte, with the descriptors of the cgroup's CPU, peak
+ * and OOM files (prepared_wait_ready), which pid 1 then closes: it reads none of them. */
+static int send_ready(int ctl, struct cgroup_state *cg) {
+    char byte = 'R';
+    int fdv[3] = {cg->cpu_fd, cg->peak_fd, cg->oom_fd}, nfd = cg->backend == CG_NONE ? 0 : 3;
+    char cbuf[CMSG_SPACE(3 * sizeof(int))];
+    memset(cbuf, 0, sizeof cbuf);
+    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+    if (nfd) {
+        m.msg_control = cbuf; m.msg_controllen = CMSG_SPACE(sizeof fdv);
+        struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+        c->cmsg_level = SOL_SOCKET; c->cmsg_type = SCM_RIGHTS; c->cmsg_len = CMSG_LEN(sizeof fdv);
+        memcpy(CMSG_DATA(c), fdv, sizeof fdv);
+    }
+    ssize_t w;
+    do w = sendmsg(ctl, &m, MSG_NOSIGNAL); while (w < 0 && errno == EINTR);
+    if (w != 1) return -1;
+    close_if(&cg->cpu_fd); close_if(&cg->peak_fd); close_if(&cg->oom_fd); /* read-only copies: nothing is lost */
+    return 0;
+}
+
 /* Reads exactly n bytes (the request's spec and filter follow its header). */
 static int read_full(int fd, void *buf, size_t n) {
     char *p = buf;
@@ -411,7 +433,11 @@ void inside_main(struct jail *j, struct inside_fds fds) {
     int null = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0) FAIL_REPORT("/dev/null on 0-2: %s", strerror(errno));
     if (null > 2 && close(null) < 0) FAIL_REPORT("close: %s", strerror(errno));
-    if (cgroup_join_self(&j->cg, r.error, sizeof r.error) < 0) report_and_exit(fds.report, &r);
+    /* Its own cgroup, made here rather than by the supervisor (cgroup_name says why), with the limits of
+     * the spec it is prepared from, then joined, so that its mounts and the box copy are charged to the run. */
+    if (cgroup_make(&j->cg, r.error, sizeof r.error) < 0 || cgroup_set_limits(&j->cg, &j->spec, r.error, sizeof r.error) < 0 ||
+        cgroup_join_self(&j->cg, r.error, sizeof r.error) < 0)
+        report_and_exit(fds.report, &r);
     /* Still the host's /proc here: pid 1 leaves the OOM killer only the program's processes. */
     struct oom_adj oom;
     if (oom_exempt_self(&oom) < 0) FAIL_REPORT("/proc/self/oom_score_adj of pid 1: %s", strerror(errno));
@@ -457,6 +483,8 @@ void inside_main(struct jail *j, struct inside_fds fds) {
      * takes those faults while prepared instead of on the request's path. */
     warm_up(&j->spec);
     if (moved && sched_setaffinity(0, sizeof run_cpus, &run_cpus) < 0) { kill(prog, SIGKILL); FAIL_REPORT("sched_setaffinity: %s", strerror(errno)); }
+
+    if (send_ready(fds.ctl, &j->cg) < 0) { kill(prog, SIGKILL); FAIL_REPORT("sendmsg(ready): %s", strerror(errno)); }
 
     /* Prepared: from here on, the request. */
     const struct tmpfs_sizes mounted = {j->spec.box_size, j->spec.box_inodes, j->spec.tmp_size, j->spec.tmp_inodes};

@@ -86,7 +86,7 @@ struct cgroup_state {
 };
 
 /* A jail prepared before its request arrives (prepared.c): pid 1 in fresh namespaces, in a
- * cgroup of its own, its read-only root built, waiting on `ctl` for exactly one request. */
+ * cgroup of its own (made by pid 1), its read-only root built, waiting on `ctl` for exactly one request. */
 struct prepared {
     pid_t pid1;
     int pidfd;                      /* pid 1's, readable once it has exited */
@@ -99,7 +99,7 @@ struct prepared {
     char *key;                      /* what the root was built from (prepared_key) */
     uint64_t created_us;
     int seq;                        /* which of the slot's cgroup names it has */
-    int remove_tries;               /* teardown: rmdir attempts that found the cgroup still busy */
+    bool ready;                     /* pid 1 said it is prepared and handed over its cgroup's files */
 };
 
 /* What pid 1 gets over its socket before the request's spec and filter bytes. */
@@ -207,14 +207,15 @@ const char *filter_syscall_name(int nr);
 
 /* cgroup.c, the front of the cgroup layers (cgroup.h) */
 enum cg_backend cgroup_detect(char *detail, size_t n);
-int cgroup_create(struct cgroup_state *cg, enum level level, const char *cgroup_root, const char *name, char *err, size_t n);
+int cgroup_name(struct cgroup_state *cg, enum level level, const char *cgroup_root, const char *name, char *err, size_t n);
+int cgroup_make(struct cgroup_state *cg, char *err, size_t n);
+int cgroup_remove_leftover(const struct cgroup_state *cg, char *err, size_t n);
 int cgroup_join_self(const struct cgroup_state *cg, char *err, size_t n);
 int cgroup_set_limits(struct cgroup_state *cg, const struct spec *s, char *err, size_t n);
 int cgroup_cpu_us(const struct cgroup_state *cg, uint64_t *us);
 void cgroup_collect(const struct cgroup_state *cg, struct cgroup_stats *st);
 int cgroup_kill(const struct cgroup_state *cg);
 int cgroup_destroy(struct cgroup_state *cg, char *err, size_t n);
-int cgroup_try_remove(struct cgroup_state *cg, char *err, size_t n);
 
 /* mounts.c (inside pid 1): the root while preparing, /box and /tmp per request */
 int mounts_build_root(struct jail *j, char *err, size_t n);
@@ -227,9 +228,10 @@ struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n);
 bool prepared_usable(const struct prepared *p, const char *key);
 void prepared_discard(struct prepared *p);   /* kills, reaps, removes its cgroup, frees */
 int prepared_finish(struct prepared *p, char *err, size_t n); /* after its run: reap pid 1, remove cgroup, free */
-/* The same without waiting: 1 when done (p freed), 0 when pid 1 is still exiting or the kernel still
- * releases its cgroup (p->pid1 is then -1), -1 on error (p freed). */
+/* The same without waiting and without removing the cgroup (the next jail of its name does): 1 when
+ * done (p freed), 0 when pid 1 is still exiting, -1 on error (p freed). */
 int prepared_try_finish(struct prepared *p, char *err, size_t n);
+int prepared_wait_ready(struct prepared *p, char *err, size_t n); /* 0, or -1 with pid 1's error */
 
 /* safeio.c */
 int safe_copy_in(int src_dir, int dst_dir, uid_t uid, gid_t gid, char *err, size_t n);

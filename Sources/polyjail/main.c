@@ -9,7 +9,7 @@
  *     reads the run spec (spec.c), holds the slot (uid 60000+slot), compiles the seccomp
  *     filter once per policy (seccomp.c), and runs it on a prepared jail (prepared.c):
  *     └─ pid 1 (new pid, mount, ipc, uts, cgroup and, when asked, net namespaces; root; inside.c)
- *          joins a cgroup of its own (cgroup*.c), builds the tmpfs root with read-only binds,
+ *          makes and joins a cgroup of its own (cgroup*.c), builds the tmpfs root with read-only binds,
  *          /dev, /proc, pivot_root (mounts.c; a serving helper builds each root once, as a
  *          template that pid 1 copies: "Templates" there), forks the program child and waits for its
  *          one request on a socket: the run's lines of the spec and the descriptors of the
@@ -153,6 +153,7 @@ struct helper {
     char *recent_key[RECENT_ROOTS];
     int nrecent;
     int stream_in, stream_out; /* `run --stream`: descriptors 3 and 4, else -1 */
+    struct cgroup_state left[JAIL_SEQS]; /* the cgroups used jails left behind, by name (seq) */
 };
 
 static void set_slot(struct jail *j, int slot, int lock_fd) {
@@ -170,10 +171,21 @@ static int free_seq(struct helper *h, const struct prepared *running) {
     return -1; /* cannot happen: the graveyard is bounded */
 }
 
+/* At exit: the cgroups its used jails left for the next of their name (prepared_try_finish). */
+static void remove_slot_cgroups(struct helper *h) {
+    for (int seq = 0; seq < JAIL_SEQS; seq++) {
+        char err[JAIL_ERR_LEN];
+        if (h->left[seq].backend != CG_NONE && cgroup_remove_leftover(&h->left[seq], err, sizeof err) < 0)
+            fprintf(stderr, "polyjail: removing a jail's cgroup: %s\n", err);
+    }
+}
+
 /* Used jails are torn down while the helper would otherwise wait: pid 1's exit (the namespaces'
  * teardown) and the cgroup removal stay off the next request's path. */
 static void bury(struct helper *h, struct prepared *p) {
     char err[JAIL_ERR_LEN];
+    h->left[p->seq] = p->cg; /* its names, for remove_slot_cgroups */
+    h->left[p->seq].cpu_fd = h->left[p->seq].peak_fd = h->left[p->seq].oom_fd = -1;
     int r = prepared_try_finish(p, err, sizeof err);
     if (r < 0) fprintf(stderr, "polyjail: tearing down a jail: %s\n", err);
     if (r != 0) return;
@@ -310,12 +322,8 @@ static void wait_for_spec(struct helper *h) {
         struct pollfd f[1 + GRAVEYARD_MAX];
         f[0] = (struct pollfd){.fd = h->rd->fd, .events = POLLIN};
         nfds_t nf = 1;
-        bool releasing = false; /* a reaped pid 1 whose cgroup the kernel is still releasing */
-        for (int i = 0; i < h->cache.ndying; i++) {
-            if (h->cache.dying[i]->pid1 > 0) f[nf++] = (struct pollfd){.fd = h->cache.dying[i]->pidfd, .events = POLLIN};
-            else releasing = true;
-        }
-        int timeout = top_up ? 0 : releasing ? 1 : h->cache.ndying ? 100 : h->cache.nready ? PREPARED_IDLE_MS : -1;
+        for (int i = 0; i < h->cache.ndying; i++) f[nf++] = (struct pollfd){.fd = h->cache.dying[i]->pidfd, .events = POLLIN};
+        int timeout = top_up ? 0 : h->cache.ndying ? 100 : h->cache.nready ? PREPARED_IDLE_MS : -1;
         if (!top_up && warm_at >= 0) {
             int64_t now = mono_ms(), left = warm_at > now ? warm_at - now : 0;
             if (timeout < 0 || left < timeout) timeout = (int)left;
@@ -395,7 +403,9 @@ static int serve_one(struct helper *h, bool serve) {
     /* The record is out: this jail is torn down while the helper waits for the next spec (and
      * meanwhile prepares the next jails, wait_for_spec). */
     if (p) {
-        if (serve) bury(h, p); /* closes its socket first: pid 1 waits for that to exit */
+        /* A helper that owns its slot leaves the cgroup for the slot's next jail of that name to remove;
+         * one that takes a slot per run removes it now. */
+        if (serve && h->owns_slot) bury(h, p); /* closes its socket first: pid 1 waits for that to exit */
         else if (prepared_finish(p, err, sizeof err) < 0) fprintf(stderr, "polyjail: tearing down a jail: %s\n", err);
     }
     if (j.slot_lock_fd >= 0) (void)close(j.slot_lock_fd); /* releases the per-run slot lock */
@@ -495,5 +505,6 @@ int main(int argc, char **argv) {
     char err[JAIL_ERR_LEN];
     for (int i = 0; i < h.cache.ndying; i++)
         if (prepared_finish(h.cache.dying[i], err, sizeof err) < 0) fprintf(stderr, "polyjail: tearing down a jail: %s\n", err);
+    remove_slot_cgroups(&h);
     return r == 0 ? 0 : 1;
 }

@@ -1,10 +1,11 @@
 /* prepared.c: jails made before their request arrives (docs/polyjail.md, "Prepared jails":
  * prepare the next run's jail while idle). Whenever no spec waits and fewer than two are ready
  * (main.c), the helper clones a
- * pid 1 into fresh pid, mount, ipc, uts (and, when asked, net) namespaces; pid 1 joins a cgroup of its own,
- * builds the read-only root and blocks on its socket. The cgroup move (which can wait an RCU
- * grace period after an idle spell), the namespaces and the mounts are then off the request's
- * path. Rules: a prepared jail serves exactly one request and is thrown away after it, on any
+ * pid 1 into fresh pid, ipc, uts (and, when asked, net) namespaces; pid 1 makes and joins a cgroup of its
+ * own, copies its root's template into a mount namespace of its own (or builds the root), says it is
+ * ready (handing over its cgroup's files) and blocks on its socket. The cgroup work (a move can wait an
+ * RCU grace period, holding cgroup_mutex), the namespaces and the mounts are then off the request's
+ * path, and the supervisor itself never takes cgroup_mutex between requests. Rules: a prepared jail serves exactly one request and is thrown away after it, on any
  * error, and when a request needs another root; no learner process exists in it before its
  * request, and nothing of an earlier run can reach it (new namespaces, a new cgroup, /box and
  * /tmp that nothing has written, a stdin memfd of its own). */
@@ -80,10 +81,8 @@ struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n) {
     if (p->stdin_fd < 0) { snprintf(err, n, "memfd_create(stdin): %s", strerror(errno)); goto fail; }
     char name[64];
     snprintf(name, sizeof name, "slot-%d.%d", j->slot, seq);
-    if (cgroup_create(&p->cg, j->spec.level, j->spec.cgroup_root, name, err, n) < 0) goto fail;
-    /* The last request's limits, before pid 1 joins: the next request usually repeats them. */
-    if (cgroup_set_limits(&p->cg, &j->spec, err, n) < 0) goto fail;
-    j->cg = p->cg; /* pid 1 joins it (inside.c) */
+    if (cgroup_name(&p->cg, j->spec.level, j->spec.cgroup_root, name, err, n) < 0) goto fail;
+    j->cg = p->cg; /* pid 1 makes it, writes the limits of the spec it is prepared from, and joins it (inside.c) */
     /* serve mode may reuse its own empty network namespace (main.c); IPC, mount, pid and UTS
      * namespaces are always new: SysV objects and mounts outlive processes. The cgroup
      * namespace is unshared by pid 1 once it is in its cgroup, so no host path shows. */
@@ -106,6 +105,8 @@ struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n) {
         inside_main(j, f);
     }
     p->pid1 = pid;
+    /* Those limits: the next request usually repeats them, and then writes none (cgroup_set_limits). */
+    if (p->cg.backend != CG_NONE) { p->cg.limited = true; p->cg.limit_memory = j->spec.memory; p->cg.limit_processes = j->spec.processes; }
     p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     if (p->pidfd < 0) { snprintf(err, n, "pidfd_open(pid 1): %s", strerror(errno)); goto fail; }
     close_if(&ctl[1]); close_if(&rep[1]); close_if(&ex[1]); close_if(&out[1]); close_if(&er[1]); close_if(&go[0]);
@@ -134,7 +135,38 @@ bool prepared_usable(const struct prepared *p, const char *key) {
     return r == 0;
 }
 
+/* pid 1 says it is prepared with one byte over its socket and, with cgroups, the descriptors of its
+ * cgroup's CPU, peak and OOM files (it made the cgroup: cgroup_make). A jail made for the request that
+ * is waiting is waited for here; a pid 1 that failed instead has reported why, and exited. */
+int prepared_wait_ready(struct prepared *p, char *err, size_t n) {
+    if (p->ready) return 0;
+    char byte = 0;
+    char cbuf[CMSG_SPACE(3 * sizeof(int))];
+    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+    ssize_t got;
+    do got = recvmsg(p->ctl_fd, &m, MSG_CMSG_CLOEXEC); while (got < 0 && errno == EINTR);
+    int want = p->cg.backend == CG_NONE ? 0 : 3;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    bool fds_ok = want == 0 ? c == NULL
+                            : c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN((size_t)want * sizeof(int));
+    if (got == 1 && byte == 'R' && fds_ok && !(m.msg_flags & MSG_CTRUNC)) {
+        int fdv[3];
+        if (want) memcpy(fdv, CMSG_DATA(c), sizeof fdv);
+        if (want) { p->cg.cpu_fd = fdv[0]; p->cg.peak_fd = fdv[1]; p->cg.oom_fd = fdv[2]; }
+        p->ready = true;
+        return 0;
+    }
+    if (got > 0 && c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) /* a malformed message's descriptors */
+        for (int *f = (int *)CMSG_DATA(c); (char *)(f + 1) <= (char *)c + c->cmsg_len; f++) (void)close(*f);
+    struct inside_report rep;
+    if (got == 0 && read(p->report_fd, &rep, sizeof rep) == (ssize_t)sizeof rep && rep.error[0]) snprintf(err, n, "%s", rep.error);
+    else snprintf(err, n, "pid 1 of a prepared jail: %s", got < 0 ? strerror(errno) : got == 0 ? "ended before it was prepared" : "malformed readiness message");
+    return -1;
+}
+
 static void release(struct prepared *p) {
+    close_if(&p->cg.cpu_fd); close_if(&p->cg.peak_fd); close_if(&p->cg.oom_fd);
     close_if(&p->pidfd); close_if(&p->stdin_fd); close_if(&p->go_fd);
     close_if(&p->ctl_fd); close_if(&p->report_fd); close_if(&p->exec_fd); close_if(&p->out_fd); close_if(&p->err_fd);
     free(p->key);
@@ -165,17 +197,13 @@ int prepared_try_finish(struct prepared *p, char *err, size_t n) {
         pid_t w;
         do w = waitpid(p->pid1, &st, WNOHANG); while (w < 0 && errno == EINTR);
         if (w == 0) return 0;
-        if (w < 0) { snprintf(err, n, "waitpid(pid 1): %s", strerror(errno)); (void)cgroup_destroy(&p->cg, NULL, 0); release(p); return -1; }
-        p->pid1 = -1;
+        if (w < 0) { snprintf(err, n, "waitpid(pid 1): %s", strerror(errno)); release(p); return -1; }
     }
-    /* pid 1 is reaped: the namespace is empty, so the cgroup goes at once or within the kernel's
-     * brief asynchronous release; meanwhile the helper serves (main.c retries every millisecond).
-     * Should it stay busy, the blocking removal kills what is left and waits. */
-    int rc = cgroup_try_remove(&p->cg, err, n);
-    if (rc == 0 && ++p->remove_tries < 200) return 0;
-    if (rc == 0) rc = cgroup_destroy(&p->cg, err, n) < 0 ? -1 : 1;
+    /* pid 1 is reaped, so every process of its namespace is gone. The cgroup's directories stay for the
+     * next pid 1 of this name to remove (cgroup_make), or for the helper's exit: an rmdir here could wait
+     * on cgroup_mutex behind another jail's cgroup move, for an RCU grace period (docs/polyjail.md). */
     release(p);
-    return rc;
+    return 1;
 }
 
 /* Throws a jail away unused (another root was needed, the helper is stopping, or it failed). */

@@ -131,6 +131,9 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
     bool started = false;
 
     if (j->error[0] || !p) goto finish;
+    char cgerr[JAIL_ERR_LEN];
+    /* A prepared jail has long said so; one made for this request is waited for here. */
+    if (prepared_wait_ready(p, cgerr, sizeof cgerr) < 0) { jail_fail(j, "%s", cgerr); goto finish; }
     j->cg = p->cg; /* the filter was compiled before the jail was made: its child has it loaded */
     if (fill_stdin(j, p->stdin_fd, s->stdin_path) < 0) goto finish;
     if (s->box_from && (box_fd = open(s->box_from, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
@@ -139,7 +142,6 @@ int supervise_run(struct jail *j, struct prepared *p, int result_fd) {
     if (s->collect_to && (collect_fd = open(s->collect_to, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
         jail_fail(j, "open(collect_to %s): %s", s->collect_to, strerror(errno)); goto finish;
     }
-    char cgerr[JAIL_ERR_LEN];
     if (cgroup_set_limits(&p->cg, s, cgerr, sizeof cgerr) < 0) { jail_fail(j, "%s", cgerr); goto finish; }
     /* Nothing to do in the box (no inputs, /box and /tmp already of the request's sizes, no
      * executable for pid 1 to check against RLIMIT_AS): the supervisor releases the program child

@@ -144,6 +144,26 @@ struct PreparedJailTests {
         #expect(last == "here\n", "the sixth jail still has the template from before the path appeared")
     }
 
+    @Test("each jail makes its own cgroup, removing the one an earlier jail of that name left; none remains after the helper")
+    func cgroupsLeftForTheNextJail() throws {
+        let helper = try ResourcePaths.helper()
+        let dir = try PrivateDirectory.make(prefix: "serve-cgroups")
+        defer { dir.remove() }
+        let slot = Self.slot + 8
+        // Twelve runs: more than a slot's nine cgroup names, so every name is reused at least once; the last asks
+        // for its peak, which must be its own cgroup's (a fresh one: well below the 150 MB the runs before it took).
+        let hog = "argv /usr/bin/python3\nargv -c\nargv b = bytearray(150 << 20)\nmemory 536870912\n"
+        let spec = (1...12).map { n in "id r\(n)\n" + (n < 12 ? hog : "argv /bin/true\nmemory 536870912\n") + Self.trueSpec.replacingOccurrences(of: "argv /bin/true\n", with: "") + "end\n" }.joined()
+        try Data(spec.utf8).write(to: URL(fileURLWithPath: dir.path + "/specs"))
+        let out = try HostCommand.runBlocking([helper, "serve", "--slot", String(slot)], environment: [:],
+                                              stdinFile: dir.path + "/specs", timeout: 120, outputCap: 1 << 20)
+        let records = out.stdoutText.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(records.count == 12 && records.allSatisfy { $0["status"] as? String == "OK" }, "\(out.stdoutText) \(out.stderrText)")
+        if let peak = records.last?["cgroup_memory_peak_bytes"] as? Int { #expect(peak < 64 << 20, "the last run read a peak of \(peak)") }
+        #expect(out.stderrText.isEmpty, "\(out.stderrText)")
+        #expect(HostTrace.take(slot: slot).cgroups.isEmpty, "cgroups left after the helper exited: \(HostTrace.take(slot: slot).cgroups)")
+    }
+
     @Test("a read-only bind below /tmp (a checkout in /tmp) is visible in the jail, on top of its own /tmp")
     func bindBelowTmp() async throws {
         let dir = try PrivateDirectory.make(prefix: "bound-package")
