@@ -8,17 +8,25 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Enables memory and pids for dir's children, writing only when one is missing: the supervisor names
+ * a cgroup for every jail, and a write of subtree_control takes cgroup_mutex (cgroup.c, cgroup_name). */
+static int enable_controllers(const char *dir) {
+    char have[256];
+    if (cg_read(dir, "cgroup.subtree_control", have, sizeof have) == 0 && strstr(have, "memory") && strstr(have, "pids")) return 0;
+    return cg_write(dir, "cgroup.subtree_control", "+memory +pids");
+}
+
 static int v2_paths(struct cgroup_state *cg, const char *cgroup_root, const char *name, char *err, size_t n) {
     const char *root = cgroup_root ? cgroup_root : CG_MOUNT "/polygrader";
     if (cg_ensure_parent(root) < 0) { snprintf(err, n, "mkdir(%s): %s", root, strerror(errno)); return -1; }
     /* Delegation: the root's children need memory and pids enabled. Our default root sits under
      * the mount's root, whose subtree_control we may have to extend; a configured (delegated)
      * root is the operator's, and already enables them at its parent. */
-    if (!cgroup_root && cg_write(CG_MOUNT, "cgroup.subtree_control", "+memory +pids") < 0) {
+    if (!cgroup_root && enable_controllers(CG_MOUNT) < 0) {
         snprintf(err, n, "write(%s/cgroup.subtree_control, +memory +pids): %s", CG_MOUNT, strerror(errno));
         return -1;
     }
-    if (cg_write(root, "cgroup.subtree_control", "+memory +pids") < 0) {
+    if (enable_controllers(root) < 0) {
         snprintf(err, n, "write(%s/cgroup.subtree_control, +memory +pids): %s (delegate a v2 subtree: systemd Delegate=yes)",
                  root, strerror(errno));
         return -1;
