@@ -181,7 +181,7 @@ static void remove_slot_cgroups(struct helper *h) {
 }
 
 /* Used jails are torn down while the helper would otherwise wait: pid 1's exit (the namespaces'
- * teardown) and the cgroup removal stay off the next request's path. */
+ * teardown) stays off the next request's path, and the cgroup stays for the next jail of its name. */
 static void bury(struct helper *h, struct prepared *p) {
     char err[JAIL_ERR_LEN];
     h->left[p->seq] = p->cg; /* its names, for remove_slot_cgroups */
