@@ -85,7 +85,7 @@ int cgroup_remove_leftover(const struct cgroup_state *cg, char *err, size_t n) {
 }
 
 /* pid 1, while preparing: the directories, and the files read after the run (opened now: no path
- * walk on the request's path; pid 1 hands them to the supervisor with its readiness, cgroup_ready). */
+ * walk on the request's path; pid 1 hands them to the supervisor with its readiness: prepared_wait_ready). */
 int cgroup_make(struct cgroup_state *cg, char *err, size_t n) {
     if (cg->backend == CG_NONE) return 0;
     if (cgroup_remove_leftover(cg, err, n) < 0) return -1;

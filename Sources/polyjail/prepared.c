@@ -1,6 +1,6 @@
 /* prepared.c: jails made before their request arrives (docs/polyjail.md, "Prepared jails":
- * prepare the next run's jail while idle). Whenever no spec waits and fewer than two are ready
- * (main.c), the helper clones a
+ * prepare the next run's jail while idle). Whenever no spec waits and fewer are ready than main.c keeps
+ * (READY_FOR_LATEST for the last root, one for the root before it), the helper clones a
  * pid 1 into fresh pid, ipc, uts (and, when asked, net) namespaces; pid 1 makes and joins a cgroup of its
  * own, copies its root's template into a mount namespace of its own (or builds the root), says it is
  * ready (handing over its cgroup's files) and blocks on its socket. The cgroup work (a move can wait an
@@ -56,8 +56,8 @@ static int template_for(struct jail *j, const char *key, char *err, size_t n) {
 }
 
 /* Builds a jail from j->spec's root (binds, /etc, /dev, /proc, network, level) for slot j->slot.
- * `seq` (0 or 1) names its cgroup, so that the next jail can be prepared while the last one is
- * still being torn down. */
+ * `seq` (0 to JAIL_SEQS - 1) names its cgroup, so that the next jails can be prepared while the last
+ * ones are still being torn down. */
 struct prepared *prepared_create(struct jail *j, int seq, char *err, size_t n) {
     struct prepared *p = calloc(1, sizeof *p);
     if (!p) { snprintf(err, n, "out of memory"); return NULL; }
