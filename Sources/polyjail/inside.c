@@ -22,7 +22,6 @@
 #include <sys/resource.h>
 #include <stdlib.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <poll.h>
 #include <seccomp.h>
@@ -305,21 +304,8 @@ static void report_and_exit(int report_fd, struct inside_report *r) {
 /* Tells the supervisor this jail is prepared: one byte, with the descriptors of the cgroup's CPU, peak
  * and OOM files (prepared_wait_ready), which pid 1 then closes: it reads none of them. */
 static int send_ready(int ctl, struct cgroup_state *cg) {
-    char byte = 'R';
-    int fdv[3] = {cg->cpu_fd, cg->peak_fd, cg->oom_fd}, nfd = cg->backend == CG_NONE ? 0 : 3;
-    char cbuf[CMSG_SPACE(3 * sizeof(int))];
-    memset(cbuf, 0, sizeof cbuf);
-    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
-    if (nfd) {
-        m.msg_control = cbuf; m.msg_controllen = CMSG_SPACE(sizeof fdv);
-        struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-        c->cmsg_level = SOL_SOCKET; c->cmsg_type = SCM_RIGHTS; c->cmsg_len = CMSG_LEN(sizeof fdv);
-        memcpy(CMSG_DATA(c), fdv, sizeof fdv);
-    }
-    ssize_t w;
-    do w = sendmsg(ctl, &m, MSG_NOSIGNAL); while (w < 0 && errno == EINTR);
-    if (w != 1) return -1;
+    const int fdv[3] = {cg->cpu_fd, cg->peak_fd, cg->oom_fd};
+    if (send_fds(ctl, "R", 1, fdv, cg->backend == CG_NONE ? 0 : 3) < 0) return -1;
     close_if(&cg->cpu_fd); close_if(&cg->peak_fd); close_if(&cg->oom_fd); /* read-only copies: nothing is lost */
     return 0;
 }
@@ -341,24 +327,17 @@ static int read_full(int fd, void *buf, size_t n) {
  * or -1 with r->error set, or 1 when the supervisor closed the socket (the jail is discarded). */
 static int receive_request(struct jail *j, int ctl, int *box_fd, int *collect_fd, bool *go_sent, struct inside_report *r) {
     struct request_header h;
-    char cbuf[CMSG_SPACE(3 * sizeof(int))];
-    struct iovec iov = {.iov_base = &h, .iov_len = sizeof h};
-    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
-    ssize_t got;
-    do got = recvmsg(ctl, &m, MSG_CMSG_CLOEXEC | MSG_WAITALL); while (got < 0 && errno == EINTR);
+    int fdv[2], nfd, k = 0;
+    ssize_t got = recv_fds(ctl, &h, sizeof h, MSG_WAITALL, fdv, 2, &nfd);
     if (got == 0) return 1;
-    if (got != (ssize_t)sizeof h) { snprintf(r->error, sizeof r->error, "recvmsg(request): %s", got < 0 ? strerror(errno) : "short header"); return -1; }
-    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-    int want = (h.has_box ? 1 : 0) + (h.has_collect ? 1 : 0);
-    bool fds_ok = want == 0 ? c == NULL
-                            : c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN((size_t)want * sizeof(int));
+    if (got < 0 && errno != EPROTO) { snprintf(r->error, sizeof r->error, "recvmsg(request): %s", strerror(errno)); return -1; }
+    if (got > 0 && got != (ssize_t)sizeof h) { snprintf(r->error, sizeof r->error, "recvmsg(request): short header"); return -1; }
+    int want = got < 0 ? -1 : (h.has_box ? 1 : 0) + (h.has_collect ? 1 : 0);
     /* A released child runs already: a box to fill then would race it. */
-    if (h.magic != REQUEST_MAGIC || (m.msg_flags & MSG_CTRUNC) || !fds_ok || h.spec_len > JAIL_MAX_SPEC_BYTES || (h.go_sent && h.has_box)) {
+    if (got < 0 || h.magic != REQUEST_MAGIC || nfd != want || h.spec_len > JAIL_MAX_SPEC_BYTES || (h.go_sent && h.has_box)) {
         snprintf(r->error, sizeof r->error, "malformed request from the supervisor");
         return -1;
     }
-    int fdv[2], k = 0;
-    if (want > 0) memcpy(fdv, CMSG_DATA(c), (size_t)want * sizeof(int));
     *box_fd = h.has_box ? fdv[k++] : -1;
     *collect_fd = h.has_collect ? fdv[k++] : -1;
     *go_sent = h.go_sent != 0;

@@ -186,6 +186,9 @@ void close_if(int *fd);
 uint64_t mono_us(void); /* CLOCK_MONOTONIC in microseconds */
 int close_all_but(const int *keep, int n);
 int env_ms(const char *name, int fallback); /* a duration in ms from the environment (0–3600000), else fallback */
+#define JAIL_PASS_FDS_MAX 3
+int send_fds(int sock, const void *buf, size_t len, const int *fds, int nfd);
+ssize_t recv_fds(int sock, void *buf, size_t len, int flags, int *fds, int max, int *nfds);
 
 /* spec.c: a buffered reader, so serve mode can read spec after spec from one pipe; with `mem`
  * set it reads that text instead (pid 1 parses the spec it was sent). */

@@ -141,24 +141,14 @@ bool prepared_usable(const struct prepared *p, const char *key) {
 int prepared_wait_ready(struct prepared *p, char *err, size_t n) {
     if (p->ready) return 0;
     char byte = 0;
-    char cbuf[CMSG_SPACE(3 * sizeof(int))];
-    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
-    ssize_t got;
-    do got = recvmsg(p->ctl_fd, &m, MSG_CMSG_CLOEXEC); while (got < 0 && errno == EINTR);
-    int want = p->cg.backend == CG_NONE ? 0 : 3;
-    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-    bool fds_ok = want == 0 ? c == NULL
-                            : c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN((size_t)want * sizeof(int));
-    if (got == 1 && byte == 'R' && fds_ok && !(m.msg_flags & MSG_CTRUNC)) {
-        int fdv[3];
-        if (want) memcpy(fdv, CMSG_DATA(c), sizeof fdv);
-        if (want) { p->cg.cpu_fd = fdv[0]; p->cg.peak_fd = fdv[1]; p->cg.oom_fd = fdv[2]; }
+    int fdv[3], nfd;
+    ssize_t got = recv_fds(p->ctl_fd, &byte, 1, 0, fdv, 3, &nfd);
+    if (got == 1 && byte == 'R' && nfd == (p->cg.backend == CG_NONE ? 0 : 3)) {
+        if (nfd) { p->cg.cpu_fd = fdv[0]; p->cg.peak_fd = fdv[1]; p->cg.oom_fd = fdv[2]; }
         p->ready = true;
         return 0;
     }
-    if (got > 0 && c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) /* a malformed message's descriptors */
-        for (int *f = (int *)CMSG_DATA(c); (char *)(f + 1) <= (char *)c + c->cmsg_len; f++) (void)close(*f);
+    for (int i = 0; i < nfd; i++) (void)close(fdv[i]); /* a malformed message's descriptors */
     struct inside_report rep;
     if (got == 0 && read(p->report_fd, &rep, sizeof rep) == (ssize_t)sizeof rep && rep.error[0]) snprintf(err, n, "%s", rep.error);
     else snprintf(err, n, "pid 1 of a prepared jail: %s", got < 0 ? strerror(errno) : got == 0 ? "ended before it was prepared" : "malformed readiness message");

@@ -15,9 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -102,19 +100,7 @@ static int send_request(struct jail *j, struct prepared *p, int box_fd, int coll
     int fdv[2], nfd = 0;
     if (box_fd >= 0) fdv[nfd++] = box_fd;
     if (collect_fd >= 0) fdv[nfd++] = collect_fd;
-    char cbuf[CMSG_SPACE(2 * sizeof(int))];
-    memset(cbuf, 0, sizeof cbuf);
-    struct iovec iov = {.iov_base = &h, .iov_len = sizeof h};
-    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
-    if (nfd > 0) {
-        m.msg_control = cbuf; m.msg_controllen = CMSG_SPACE((size_t)nfd * sizeof(int));
-        struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-        c->cmsg_level = SOL_SOCKET; c->cmsg_type = SCM_RIGHTS; c->cmsg_len = CMSG_LEN((size_t)nfd * sizeof(int));
-        memcpy(CMSG_DATA(c), fdv, (size_t)nfd * sizeof(int));
-    }
-    ssize_t w;
-    do w = sendmsg(p->ctl_fd, &m, MSG_NOSIGNAL); while (w < 0 && errno == EINTR);
-    int rc = w == (ssize_t)sizeof h ? write_all(p->ctl_fd, text, len) : -1;
+    int rc = send_fds(p->ctl_fd, &h, sizeof h, fdv, nfd) == 0 ? write_all(p->ctl_fd, text, len) : -1;
     int saved = errno;
     free(text);
     errno = saved;
