@@ -30,25 +30,22 @@ static int template_for(struct jail *j, const char *key, char *err, size_t n) {
     struct serve_cache *c = j->cache;
     int i = 0;
     while (i < c->ntemplates && strcmp(c->templates[i].key, key)) i++;
-    if (i < c->ntemplates && mono_us() - c->templates[i].built_us > (uint64_t)c->template_max_age_ms * 1000) {
-        free(c->templates[i].key);
-        close_if(&c->templates[i].ns_fd);
-        memmove(c->templates + i, c->templates + i + 1, sizeof c->templates[0] * (size_t)(c->ntemplates - i - 1));
-        i = --c->ntemplates;
-    }
     struct root_template t;
-    if (i < c->ntemplates) t = c->templates[i];
+    if (i < c->ntemplates && mono_us() - c->templates[i].built_us <= (uint64_t)c->template_max_age_ms * 1000) t = c->templates[i];
     else {
         t.key = strdup(key);
         if (!t.key) { snprintf(err, n, "out of memory"); return -1; }
         t.ns_fd = mounts_template_build(j, err, n);
         if (t.ns_fd < 0) { free(t.key); return -1; }
         t.built_us = mono_us();
-        if (c->ntemplates == TEMPLATES_MAX) { /* the least recently used goes; jails made from it keep their copies */
-            i = TEMPLATES_MAX - 1;
+        /* It replaces this root's old template, or the least recently used when all are taken (jails
+         * made from a replaced one keep their copies). */
+        if (i == c->ntemplates && c->ntemplates < TEMPLATES_MAX) c->ntemplates++;
+        else {
+            if (i == c->ntemplates) i = TEMPLATES_MAX - 1;
             free(c->templates[i].key);
             close_if(&c->templates[i].ns_fd);
-        } else i = c->ntemplates++;
+        }
     }
     memmove(c->templates + 1, c->templates, sizeof c->templates[0] * (size_t)i);
     c->templates[0] = t;
